@@ -1,0 +1,72 @@
+/**
+ * The model, every hook and every SAE, computed in Chromium by the engine, against the PyTorch
+ * fixtures shipped in the bundle — on wasm and on WebGPU (SwiftShader here: correct but slow, so
+ * it checks the shortest prompt only). The page is parity.html; it reports through window.__parity.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { parseManifest } from '../src/engine/bundle/manifest';
+import type { ParityReport } from '../src/parity/main';
+import { bundle } from './explorer';
+
+const manifest = parseManifest(JSON.parse(readFileSync(path.join(bundle.dir, 'manifest.json'), 'utf8')));
+
+async function runParity(page: Page, query: string, timeout: number): Promise<ParityReport> {
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (err) => consoleErrors.push(err.message));
+  await page.goto(`./parity.html?${query}`);
+  await page.waitForFunction(() => window.__parity?.done === true, null, { timeout });
+  const report = (await page.evaluate(() => window.__parity))!;
+  expect(report.error, `parity.html failed on bundle ${bundle.dir}`).toBeUndefined();
+  expect(consoleErrors).toEqual([]);
+  const worst = (prefix: boolean) =>
+    Math.max(0, ...report.rows!.filter((r) => r.name.startsWith('sae.') === prefix).map((r) => r.maxAbsDiff));
+  console.log(
+    `parity ${report.backend?.name} (${report.backend?.detail ?? report.backend?.fallbackReason ?? 'cpu'}, ${report.backend?.threads} threads): ${report.rows?.length} outputs in ` +
+      `${report.seconds?.toFixed(1)} s; worst |Δ| hooks ${worst(false).toExponential(2)}, SAEs ${worst(true).toExponential(2)}`,
+  );
+  return report;
+}
+
+test('on wasm, every hook, the logits and every SAE match the PyTorch fixtures', async ({ page }) => {
+  const report = await runParity(page, 'backend=wasm', 100_000);
+  expect(report.backend?.name).toBe('wasm');
+  expect(report.rows!.length).toBeGreaterThan(0);
+  expect(report.rows!.some((r) => r.name.startsWith('sae.'))).toBe(true);
+  expect(report.failures).toEqual([]);
+});
+
+test('on WebGPU, the shortest prompt matches the PyTorch fixtures', async ({ page }) => {
+  test.setTimeout(300_000);
+  const report = await runParity(page, 'backend=webgpu&prompts=shortest', 280_000);
+  expect(report.backend?.name).toBe('webgpu');
+  expect(report.rows!.some((r) => r.name.startsWith('sae.'))).toBe(true);
+  expect(report.failures).toEqual([]);
+});
+
+test('a second visit takes the bundle from the Cache API after checking it is unchanged', async ({ page }) => {
+  const first = await runParity(page, 'backend=wasm&prompts=0&saes=none', 100_000);
+  expect(first.failures).toEqual([]);
+  const statusOf = (r: ParityReport, file: string) => r.files!.find((f) => f.file === file)?.status;
+  expect(statusOf(first, 'manifest.json')).toMatch(/done|cached/);
+  const second = await runParity(page, 'backend=wasm&prompts=0&saes=none', 100_000);
+  expect(second.failures).toEqual([]);
+  for (const file of ['manifest.json', manifest.tokenizer, manifest.model.onnx]) {
+    expect(statusOf(second, file), file).toBe('cached');
+  }
+});
+
+test('"auto" takes WebGPU only on a hardware adapter, and says why when it stays on wasm', async ({ page }) => {
+  const report = await runParity(page, 'backend=auto&prompts=0&saes=none', 100_000);
+  expect(report.failures).toEqual([]);
+  const backend = report.backend!;
+  if (backend.name === 'webgpu') {
+    expect(backend.detail).not.toMatch(/software/);
+  } else {
+    expect(backend.fallbackReason).toMatch(/WebGPU|adapter/);
+  }
+  // the preview server sends the cross-origin isolation headers, so wasm gets up to 4 threads
+  expect(report.crossOriginIsolated).toBe(true);
+  expect(backend.threads).toBe(Math.min(report.cores!, 4));
+});

@@ -1,0 +1,177 @@
+/**
+ * Downloads one bundle file, reporting progress as data (initiate → progress… → done, or cached)
+ * so the UI can draw a bar per file, and keeping a copy in the Cache API for the next visit and for
+ * offline use. Cached copies are revalidated with the server's ETag / Last-Modified, so a rebuilt
+ * bundle at the same URL is never served stale; when the network is down the cached copy is used.
+ *
+ * file: URLs (Node) are read from disk, with the same events.
+ */
+import { EngineError, type LoadProgress } from '../types';
+import { openResponseCache } from './responseCache';
+
+export interface DownloadOptions {
+  /** how the file is named in progress events and errors, e.g. "model.onnx" */
+  file: string;
+  onProgress?: (p: LoadProgress) => void;
+  /** keep and reuse a copy in the Cache API (default true) */
+  cache?: boolean;
+}
+
+/** Progress events at most this often per file; the last one always goes out. */
+const PROGRESS_INTERVAL_BYTES = 256 * 1024;
+
+export async function downloadBytes(url: string, options: DownloadOptions): Promise<Uint8Array> {
+  if (url.startsWith('file:')) return readLocalFile(url, options);
+  return fetchWithCache(url, options);
+}
+
+export async function downloadText(url: string, options: DownloadOptions): Promise<string> {
+  return new TextDecoder().decode(await downloadBytes(url, options));
+}
+
+export async function downloadJson(url: string, options: DownloadOptions): Promise<unknown> {
+  const text = await downloadText(url, options);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new EngineError(
+      `${options.file} is not valid JSON (${err instanceof Error ? err.message : String(err)}). ` +
+        'Is the bundle complete, and does the server return the file itself rather than an error page?',
+      options.file,
+    );
+  }
+}
+
+async function fetchWithCache(url: string, options: DownloadOptions): Promise<Uint8Array> {
+  const { file, onProgress } = options;
+  const cache = options.cache === false ? null : await openResponseCache();
+  const cached = cache ? await cache.match(url) : undefined;
+
+  const validators: Record<string, string> = {};
+  const etag = cached?.headers.get('ETag');
+  const lastModified = cached?.headers.get('Last-Modified');
+  if (etag) validators['If-None-Match'] = etag;
+  if (lastModified) validators['If-Modified-Since'] = lastModified;
+
+  let response: Response | null = null;
+  let networkError: unknown = null;
+  try {
+    // 'no-store' keeps the browser's HTTP cache out of the way: the Cache API copy is the one kept.
+    response = await fetch(url, { headers: validators, cache: 'no-store' });
+  } catch (err) {
+    networkError = err;
+  }
+
+  if (cached && (response === null || response.status === 304)) {
+    const bytes = new Uint8Array(await cached.arrayBuffer());
+    onProgress?.({ file, status: 'cached', loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength });
+    return bytes;
+  }
+  if (response === null) {
+    throw new EngineError(
+      `Could not download ${file} from ${url}: ${describe(networkError)}. Check the connection and the bundle URL ` +
+        '(a server on another origin must allow CORS).',
+      file,
+    );
+  }
+  if (!response.ok) {
+    throw new EngineError(
+      `Could not download ${file}: the server answered ${response.status} ${response.statusText} for ${url}.` +
+        (response.status === 404 ? ' Is the bundle complete?' : ''),
+      file,
+    );
+  }
+
+  const bytes = await readWithProgress(response, file, onProgress);
+  const keep = response.headers.get('ETag') || response.headers.get('Last-Modified');
+  if (cache && keep) {
+    const headers = new Headers();
+    for (const name of ['ETag', 'Last-Modified', 'Content-Type']) {
+      const value = response.headers.get(name);
+      if (value) headers.set(name, value);
+    }
+    await cache.put(url, new Response(bytes.slice().buffer, { headers }));
+  }
+  return bytes;
+}
+
+async function readWithProgress(
+  response: Response,
+  file: string,
+  onProgress: DownloadOptions['onProgress'],
+): Promise<Uint8Array> {
+  // With a compressed transfer, Content-Length counts compressed bytes: no honest total then.
+  const encoding = response.headers.get('Content-Encoding');
+  const lengthHeader = response.headers.get('Content-Length');
+  const totalBytes = lengthHeader && (!encoding || encoding === 'identity') ? Number(lengthHeader) : null;
+  onProgress?.({ file, status: 'initiate', loadedBytes: 0, totalBytes });
+
+  const reader = response.body?.getReader();
+  if (!reader) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    onProgress?.({ file, status: 'done', loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength });
+    return bytes;
+  }
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  let reported = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.byteLength;
+      if (loaded - reported >= PROGRESS_INTERVAL_BYTES) {
+        reported = loaded;
+        onProgress?.({ file, status: 'progress', loadedBytes: loaded, totalBytes });
+      }
+    }
+  } catch (err) {
+    throw new EngineError(`The download of ${file} broke off after ${loaded} bytes: ${describe(err)}. Try again.`, file);
+  }
+  if (totalBytes !== null && loaded !== totalBytes) {
+    throw new EngineError(
+      `The download of ${file} ended after ${loaded} of ${totalBytes} bytes (connection dropped?). Try again.`,
+      file,
+    );
+  }
+  const bytes = concat(chunks, loaded);
+  onProgress?.({ file, status: 'done', loadedBytes: loaded, totalBytes: loaded });
+  return bytes;
+}
+
+async function readLocalFile(url: string, options: DownloadOptions): Promise<Uint8Array> {
+  const { file, onProgress } = options;
+  // Hidden from bundlers: this branch only ever runs in Node.
+  const fsModule = 'node:fs/promises';
+  const fs = (await import(/* @vite-ignore */ fsModule)) as typeof import('node:fs/promises');
+  const path = decodeURIComponent(new URL(url).pathname);
+  onProgress?.({ file, status: 'initiate', loadedBytes: 0, totalBytes: null });
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await fs.readFile(path));
+  } catch (err) {
+    const missing = (err as { code?: string }).code === 'ENOENT';
+    throw new EngineError(
+      missing ? `${file} does not exist: no file at ${path}.` : `Could not read ${file} at ${path}: ${describe(err)}.`,
+      file,
+    );
+  }
+  onProgress?.({ file, status: 'done', loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength });
+  return bytes;
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,250 @@
+/**
+ * The one module that knows onnxruntime-web: which execution provider runs, how many wasm threads,
+ * how sessions are created, and how tensors cross the boundary. Everything else in the engine speaks
+ * `Tensor` from types.ts and `Session` from here.
+ *
+ * ORT is imported dynamically so that bundlers keep it in its own chunk (when Vite merges it into the
+ * app chunk, ORT's thread workers re-run app code and die). `onnxruntime-web/webgpu` serves both the
+ * WebGPU and the wasm execution providers, in browsers and in Node, so there is one import path.
+ */
+import type * as OrtModule from 'onnxruntime-web';
+import { EngineError, type BackendInfo, type BackendName, type Tensor } from './types';
+import { SMOKE_MODEL_BASE64, smokeExpected, smokeInput } from './runtimeSmoke';
+
+type Ort = typeof OrtModule;
+
+export interface Session {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Runs the graph; `fetches` limits which outputs are computed and copied back (all when omitted). */
+  run(feeds: Record<string, Tensor>, fetches?: readonly string[]): Promise<Record<string, Tensor>>;
+  release(): Promise<void>;
+}
+
+/** More threads than this stop paying off for models of the size we run. */
+const MAX_WASM_THREADS = 4;
+
+let ortPromise: Promise<Ort> | null = null;
+let current: BackendInfo | null = null;
+let initPromise: Promise<BackendInfo> | null = null;
+let initPrefer: 'auto' | BackendName | null = null;
+
+function loadOrt(): Promise<Ort> {
+  ortPromise ??= import('onnxruntime-web/webgpu').then((ort) => {
+    // Read once by ORT before the first session: it must be set before anything else touches ORT.
+    ort.env.wasm.numThreads = wasmThreads();
+    return ort;
+  });
+  return ortPromise;
+}
+
+function wasmThreads(): number {
+  // Without cross-origin isolation there is no SharedArrayBuffer, and ORT would warn and use one.
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  if (!isolated) return 1;
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1;
+  return Math.max(1, Math.min(cores || 1, MAX_WASM_THREADS));
+}
+
+/** The slice of the WebGPU API we touch; declared here so the engine needs no @webgpu/types. */
+interface GpuAdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  device?: string;
+  isFallbackAdapter?: boolean;
+}
+interface GpuAdapterLike {
+  info?: GpuAdapterInfoLike;
+  isFallbackAdapter?: boolean;
+}
+interface GpuLike {
+  requestAdapter(): Promise<GpuAdapterLike | null>;
+}
+
+type Probe = { ok: true; detail: string } | { ok: false; reason: string };
+
+/**
+ * `allowSoftware`: whether a software adapter (SwiftShader, `isFallbackAdapter`) counts. It runs the
+ * models correctly but far slower than wasm, so 'auto' declines it and only an explicit 'webgpu' uses it.
+ */
+async function probeWebGpu(ort: Ort, allowSoftware: boolean): Promise<Probe> {
+  const gpu =
+    typeof navigator !== 'undefined' ? (navigator as { gpu?: GpuLike }).gpu : undefined;
+  if (!gpu) return { ok: false, reason: 'this browser exposes no WebGPU (navigator.gpu is missing)' };
+  let adapter: GpuAdapterLike | null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch (err) {
+    return { ok: false, reason: `navigator.gpu.requestAdapter() failed: ${describe(err)}` };
+  }
+  if (!adapter) {
+    return { ok: false, reason: 'navigator.gpu.requestAdapter() found no GPU adapter' };
+  }
+  if (!allowSoftware && isSoftwareAdapter(adapter)) {
+    return {
+      ok: false,
+      reason: `the only WebGPU adapter is a software one (${describeAdapter(adapter)}), slower than wasm`,
+    };
+  }
+  // An adapter can exist and still fail to compile or run ORT's shaders: prove it on a tiny graph.
+  try {
+    await smokeTest(ort, 'webgpu');
+  } catch (err) {
+    return { ok: false, reason: `a WebGPU test run failed: ${describe(err)}` };
+  }
+  return { ok: true, detail: describeAdapter(adapter) };
+}
+
+function adapterName(adapter: GpuAdapterLike): string {
+  const info = adapter.info ?? {};
+  const name = [info.vendor, info.architecture, info.description || info.device]
+    .filter((s): s is string => typeof s === 'string' && s.length > 0)
+    .join(' ');
+  return name || 'unnamed adapter';
+}
+
+function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
+  const flagged = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
+  return flagged || /swiftshader/i.test(adapterName(adapter));
+}
+
+function describeAdapter(adapter: GpuAdapterLike): string {
+  const name = adapterName(adapter);
+  return isSoftwareAdapter(adapter) ? `${name} (software fallback adapter: slow)` : name;
+}
+
+/** Runs the smoke graph (MatMul + Relu) and checks its numbers, not just that it returned. */
+async function smokeTest(ort: Ort, ep: BackendName): Promise<void> {
+  const bytes = base64ToBytes(SMOKE_MODEL_BASE64);
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: [ep] });
+  try {
+    const x = smokeInput();
+    const out = await session.run({ x: new ort.Tensor('float32', x, [1, x.length]) });
+    const y = out.y?.data;
+    const want = smokeExpected(x);
+    if (!(y instanceof Float32Array) || y.length !== want.length) {
+      throw new Error('the test graph returned no float32 output of the expected size');
+    }
+    for (let i = 0; i < want.length; i++) {
+      if (Math.abs(y[i]! - want[i]!) > 1e-4) {
+        throw new Error(`the test graph computed ${y[i]} where ${want[i]} was expected`);
+      }
+    }
+  } finally {
+    await session.release();
+  }
+}
+
+/**
+ * Chooses the execution provider. 'auto' tries WebGPU on a hardware adapter (adapter + smoke run)
+ * and falls back to wasm, recording why; 'webgpu' takes any adapter, software included, and fails
+ * loudly when WebGPU cannot run; 'wasm' skips the probe.
+ * Calling it again with the same preference returns the first answer.
+ */
+export async function initRuntime(prefer: 'auto' | BackendName = 'auto'): Promise<BackendInfo> {
+  if (initPromise && initPrefer === prefer) return initPromise;
+  initPrefer = prefer;
+  initPromise = chooseBackend(prefer).then(
+    (info) => {
+      current = info;
+      return info;
+    },
+    (err: unknown) => {
+      initPromise = null;
+      initPrefer = null;
+      throw err;
+    },
+  );
+  return initPromise;
+}
+
+async function chooseBackend(prefer: 'auto' | BackendName): Promise<BackendInfo> {
+  const ort = await loadOrt();
+  const threads = ort.env.wasm.numThreads ?? 1;
+  if (prefer === 'wasm') return { name: 'wasm', threads };
+  const probe = await probeWebGpu(ort, prefer === 'webgpu');
+  if (probe.ok) return { name: 'webgpu', threads, detail: probe.detail };
+  if (prefer === 'webgpu') {
+    throw new EngineError(
+      `WebGPU was requested but cannot be used: ${probe.reason}. Choose the wasm backend instead ` +
+        '(or, in Chromium, enable WebGPU: chrome://flags/#enable-unsafe-webgpu).',
+      'WebGPU',
+    );
+  }
+  return { name: 'wasm', threads, fallbackReason: probe.reason };
+}
+
+/** The backend chosen by the last successful initRuntime(). */
+export function currentBackend(): BackendInfo {
+  if (!current) {
+    throw new EngineError('The ONNX runtime is not initialised yet: await initRuntime() first.');
+  }
+  return current;
+}
+
+/** Creates a session for an ONNX model (bytes) on the current backend, initialising it if needed. */
+export async function createSession(model: Uint8Array): Promise<Session> {
+  const backend = current ?? (await initRuntime());
+  const ort = await loadOrt();
+  let session: OrtModule.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(model, {
+      executionProviders: [backend.name],
+      graphOptimizationLevel: 'all',
+    });
+  } catch (err) {
+    throw new EngineError(
+      `onnxruntime-web (${backend.name}) could not load this ONNX model: ${describe(err)}`,
+    );
+  }
+  return wrapSession(ort, session);
+}
+
+function wrapSession(ort: Ort, session: OrtModule.InferenceSession): Session {
+  return {
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    async run(feeds, fetches) {
+      const ortFeeds: Record<string, OrtModule.Tensor> = {};
+      for (const [name, t] of Object.entries(feeds)) {
+        ortFeeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+      }
+      let out: OrtModule.InferenceSession.ReturnType;
+      try {
+        out = fetches ? await session.run(ortFeeds, [...fetches]) : await session.run(ortFeeds);
+      } catch (err) {
+        throw new EngineError(`The ONNX model failed to run: ${describe(err)}`);
+      }
+      const result: Record<string, Tensor> = {};
+      for (const [name, value] of Object.entries(out)) {
+        result[name] = fromOrt(name, value);
+      }
+      return result;
+    },
+    release: () => session.release(),
+  };
+}
+
+function fromOrt(name: string, t: OrtModule.Tensor): Tensor {
+  const dims = [...t.dims];
+  // Tensors come back on the CPU (we never ask for GPU-located outputs), so .data is available.
+  const data = t.data;
+  if (t.type === 'float32' && data instanceof Float32Array) return { type: 'float32', data, dims };
+  if (t.type === 'int64' && data instanceof BigInt64Array) return { type: 'int64', data, dims };
+  if (t.type === 'int32' && data instanceof Int32Array) return { type: 'int32', data, dims };
+  throw new EngineError(
+    `The ONNX model's output "${name}" has type ${t.type}; the engine handles float32, int64 and int32 outputs only.`,
+  );
+}
+
+function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,64 @@
+/**
+ * Runs an SAE on onnxruntime (WebGPU or wasm, whichever runtime.ts chose): activations in, dense
+ * feature activations out, and back. The decoder's session is created on first use.
+ */
+import { createSession, type Session } from '../runtime';
+import { EngineError, type Sae, type Tensor } from '../types';
+import { ACTS, buildDecoderModel, buildEncoderModel, FEATURE_ACTS, RECONSTRUCTION } from './encoderGraph';
+
+export class SaeEncoder {
+  private decoder: Promise<Session> | null = null;
+
+  private constructor(
+    readonly sae: Sae,
+    private readonly encoder: Session,
+  ) {}
+
+  static async create(sae: Sae): Promise<SaeEncoder> {
+    return new SaeEncoder(sae, await createSession(buildEncoderModel(sae)));
+  }
+
+  /** acts [nTokens, d_in] → feature activations [nTokens, d_sae] */
+  async encode(acts: Float32Array, nTokens: number): Promise<Float32Array> {
+    this.checkSize(acts, nTokens, this.sae.dIn, 'activations');
+    if (nTokens === 0) return new Float32Array(0);
+    const out = await this.encoder.run({ [ACTS]: floats(acts, nTokens, this.sae.dIn) }, [FEATURE_ACTS]);
+    return out[FEATURE_ACTS].data as Float32Array;
+  }
+
+  /**
+   * feature activations [nTokens, d_sae] → reconstruction [nTokens, d_in]. An SAE with a skip
+   * connection (sparsify) also needs the activations it encoded.
+   */
+  async decode(featureActs: Float32Array, nTokens: number, acts?: Float32Array): Promise<Float32Array> {
+    this.checkSize(featureActs, nTokens, this.sae.dSae, 'feature activations');
+    const feeds: Record<string, Tensor> = { [FEATURE_ACTS]: floats(featureActs, nTokens, this.sae.dSae) };
+    if (this.sae.weights.W_skip) {
+      if (!acts) throw new EngineError(`SAE ${this.sae.id} has a skip connection: decoding needs the activations it encoded.`);
+      this.checkSize(acts, nTokens, this.sae.dIn, 'activations');
+      feeds[ACTS] = floats(acts, nTokens, this.sae.dIn);
+    }
+    if (nTokens === 0) return new Float32Array(0);
+    this.decoder ??= createSession(buildDecoderModel(this.sae));
+    const out = await (await this.decoder).run(feeds, [RECONSTRUCTION]);
+    return out[RECONSTRUCTION].data as Float32Array;
+  }
+
+  async release(): Promise<void> {
+    await this.encoder.release();
+    if (this.decoder) await (await this.decoder).release();
+  }
+
+  private checkSize(data: Float32Array, nTokens: number, width: number, what: string): void {
+    if (!Number.isSafeInteger(nTokens) || nTokens < 0 || data.length !== nTokens * width) {
+      throw new EngineError(
+        `SAE ${this.sae.id} expects ${what} of ${nTokens} tokens × ${width} = ${nTokens * width} values, but got ${data.length}. ` +
+          `Does the hook (${this.sae.hookName}) match the SAE?`,
+      );
+    }
+  }
+}
+
+function floats(data: Float32Array, rows: number, cols: number): Tensor {
+  return { type: 'float32', data, dims: [rows, cols] };
+}

@@ -1,0 +1,86 @@
+/**
+ * The files of one SAE, wherever they are: a folder URL (bundle or the reader's link), Files the
+ * reader picked or dropped, or bytes in memory (tests). Loaders ask for files by name.
+ */
+import { EngineError } from '../types';
+import { type BinaryInput, type ByteSourceOptions, openByteSource } from './byteSource';
+
+export interface SaeFiles {
+  /** the folder, for messages: "saes/L2-resid-topk", "the picked files" */
+  readonly label: string;
+  /** true/false when the set is known (picked files), null when only a fetch can tell (a URL folder) */
+  has(name: string): boolean | null;
+  /** the file's bytes, or a URL to them; throws EngineError when the set is known to lack it */
+  get(name: string): BinaryInput;
+  /** a display name for the file: "saes/L2-resid-topk/cfg.json" */
+  describe(name: string): string;
+  /** options for reading files of this set (a custom fetch for URLs) */
+  readonly readOptions?: ByteSourceOptions;
+}
+
+/** Files under a folder URL; `folder` may lack its trailing slash. */
+export function saeFilesFromUrl(folder: string | URL, options: { fetch?: typeof fetch; label?: string } = {}): SaeFiles {
+  const href = typeof folder === 'string' ? folder : folder.href;
+  const base = href.endsWith('/') ? href : `${href}/`;
+  const label = options.label ?? base.replace(/\/$/, '');
+  return {
+    label,
+    has: () => null,
+    get: (name) => base + name,
+    describe: (name) => `${label}/${name}`,
+    readOptions: options.fetch ? { fetch: options.fetch } : undefined,
+  };
+}
+
+/** Files held by name (picked Files, or bytes); names are matched without their folder. */
+export function saeFilesFromMap(label: string, files: Record<string, BinaryInput> | Map<string, BinaryInput>): SaeFiles {
+  const byName = new Map<string, BinaryInput>();
+  for (const [path, input] of files instanceof Map ? files : Object.entries(files)) byName.set(path.split('/').pop()!, input);
+  return {
+    label,
+    has: (name) => byName.has(name),
+    get(name) {
+      const input = byName.get(name);
+      if (input === undefined) {
+        throw new EngineError(`${label} has no ${name} (found: ${[...byName.keys()].join(', ') || 'no files'}).`, `${label}/${name}`);
+      }
+      return input;
+    },
+    describe: (name) => `${label}/${name}`,
+  };
+}
+
+/** Larger than any config; refuse before decoding a wrongly picked multi-gigabyte file as text. */
+const MAX_TEXT_BYTES = 16 << 20;
+
+export async function readText(files: SaeFiles, name: string): Promise<string> {
+  const source = openByteSource(files.get(name), { ...files.readOptions, name: files.describe(name) });
+  try {
+    const size = await source.size();
+    if (size === null || size > MAX_TEXT_BYTES) {
+      throw new EngineError(`${source.name} is ${size === null ? 'of unknown size' : `${size} bytes`}, too large for a config file.`, source.name);
+    }
+    const bytes = await source.read(0, size);
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new EngineError(`${source.name} is not UTF-8 text.`, source.name);
+    }
+  } finally {
+    source.close();
+  }
+}
+
+export async function readJson(files: SaeFiles, name: string): Promise<Record<string, unknown>> {
+  const text = await readText(files, name);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new EngineError(`${files.describe(name)} is not valid JSON (${err instanceof Error ? err.message : String(err)}).`, files.describe(name));
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new EngineError(`${files.describe(name)} should hold a JSON object.`, files.describe(name));
+  }
+  return json as Record<string, unknown>;
+}
