@@ -1,0 +1,130 @@
+/**
+ * Precomputes the feature dashboards of a bundle's SAEs over its held-out corpus, with the very
+ * engine the browser runs (src/engine/analysis), and writes them into <bundle>/dashboards/.
+ *
+ *   npx tsx scripts/precompute-dashboards.ts models/explorer-4l
+ *   npx tsx scripts/precompute-dashboards.ts build/tiny-bundle --sae L1-resid-topk --max-seqs 64
+ *
+ * Options: --sae id[,id…] (default: all SAEs) · --max-seqs N (default: the whole corpus) ·
+ * --shard-size N (default 128) · --budget-mb M (fail when the dashboards exceed M MB; default 12).
+ * Explanations placed beside the dashboards (dashboards/<sae>/explanations.json) are kept.
+ */
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { precomputeDashboards } from '../src/engine/analysis/precomputeDashboards';
+import { DASHBOARDS_DIR } from '../src/engine/analysis/dashboardIndex';
+import { Engine } from '../src/engine/engine';
+
+const USAGE = 'usage: npx tsx scripts/precompute-dashboards.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--shard-size N] [--budget-mb M]';
+/** The bundle may not hold a file larger than this (static hosts and the Cache API). */
+const MAX_FILE_BYTES = 16e6;
+
+interface Args {
+  bundle: string;
+  saeIds?: string[];
+  maxSeqs?: number;
+  shardSize?: number;
+  budgetMb: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Partial<Args> & { budgetMb: number } = { budgetMb: 12 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) fail(`${a} needs a value.\n${USAGE}`);
+      return v;
+    };
+    const count = (name: string) => {
+      const v = Number(value());
+      if (!Number.isInteger(v) || v < 1) fail(`${name} must be a positive integer.\n${USAGE}`);
+      return v;
+    };
+    if (a === '--sae') args.saeIds = value().split(',').filter(Boolean);
+    else if (a === '--max-seqs') args.maxSeqs = count(a);
+    else if (a === '--shard-size') args.shardSize = count(a);
+    else if (a === '--budget-mb') args.budgetMb = Number(value());
+    else if (a.startsWith('--')) fail(`unknown option ${a}.\n${USAGE}`);
+    else if (args.bundle === undefined) args.bundle = a;
+    else fail(`one bundle at a time (got "${args.bundle}" and "${a}").\n${USAGE}`);
+  }
+  if (args.bundle === undefined) fail(`name the bundle folder.\n${USAGE}`);
+  return args as Args;
+}
+
+function fail(message: string): never {
+  console.error(`precompute-dashboards: ${message}`);
+  process.exit(2);
+}
+
+async function folderBytes(dir: string): Promise<{ total: number; largest: { path: string; bytes: number } }> {
+  let total = 0;
+  let largest = { path: '', bytes: 0 };
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const { size } = await stat(path);
+    total += size;
+    if (size > largest.bytes) largest = { path, bytes: size };
+  }
+  return { total, largest };
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const bundleDir = resolve(args.bundle);
+  const started = performance.now();
+  const engine = await Engine.load(bundleDir, { backend: 'wasm' });
+  const { manifest } = engine;
+  const heldout = manifest.data?.heldout;
+  const seqs = Math.min(heldout?.n_seqs ?? 0, args.maxSeqs ?? Infinity);
+  const saeCount = args.saeIds?.length ?? manifest.saes.length;
+  console.log(`${manifest.name}: ${saeCount} SAEs over ${seqs} sequences × ${heldout?.seq_len ?? '?'} tokens (${engine.backend.name}, ${engine.backend.threads} thread)`);
+
+  let lastReport = 0;
+  const written: string[] = [];
+  const root = await precomputeDashboards(engine, {
+    saeIds: args.saeIds,
+    maxSeqs: args.maxSeqs,
+    shardSize: args.shardSize,
+    onProgress: (p) => {
+      const now = performance.now();
+      if (p.stage === 'corpus' && p.done < p.total && now - lastReport < 5000) return;
+      lastReport = now;
+      const elapsed = ((now - started) / 1000).toFixed(0);
+      if (p.stage === 'corpus') console.log(`  [${elapsed} s] corpus pass: ${p.done}/${p.total} sequences`);
+      else if (p.saeId) console.log(`  [${elapsed} s] assembling ${p.saeId} (${p.done + 1}/${p.total})`);
+    },
+    onSae: async ({ saeId, files }) => {
+      const dir = join(bundleDir, DASHBOARDS_DIR, saeId);
+      await mkdir(dir, { recursive: true });
+      // Shards of an earlier run that this one no longer writes would be stale; explanations stay.
+      const keep = new Set(files.map((f) => join(bundleDir, f.path)));
+      for (const name of await readdir(dir)) {
+        if (/^shard-\d+\.bin$/.test(name) && !keep.has(join(dir, name))) await rm(join(dir, name));
+      }
+      for (const f of files) await writeFile(join(bundleDir, f.path), f.bytes);
+      written.push(saeId);
+    },
+  });
+  await mkdir(dirname(join(bundleDir, root.path)), { recursive: true });
+  await writeFile(join(bundleDir, root.path), root.bytes);
+
+  const seconds = (performance.now() - started) / 1000;
+  const dashboards = await folderBytes(join(bundleDir, DASHBOARDS_DIR));
+  const bundle = await folderBytes(bundleDir);
+  console.log(`wrote dashboards of ${written.length} SAEs in ${seconds.toFixed(1)} s`);
+  console.log(`dashboards/: ${mb(dashboards.total)} (budget ${args.budgetMb} MB); largest file ${mb(dashboards.largest.bytes)}`);
+  console.log(`whole bundle: ${mb(bundle.total)}; largest file ${bundle.largest.path.slice(bundleDir.length + 1)} ${mb(bundle.largest.bytes)}`);
+  if (dashboards.total > args.budgetMb * 1e6) fail(`the dashboards take ${mb(dashboards.total)}, over the ${args.budgetMb} MB budget.`);
+  if (dashboards.largest.bytes > MAX_FILE_BYTES) fail(`${dashboards.largest.path} is ${mb(dashboards.largest.bytes)}, over the ${mb(MAX_FILE_BYTES)} per-file limit.`);
+  if (bundle.largest.bytes > MAX_FILE_BYTES) console.warn(`warning: ${bundle.largest.path} is over the ${mb(MAX_FILE_BYTES)} per-file limit.`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`precompute-dashboards failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});

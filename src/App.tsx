@@ -1,0 +1,30 @@
+import { AppHeader } from './components/AppHeader';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { NotFoundView } from './views/NotFoundView';
+import { matchRoute } from './views/matchRoute';
+import { ROUTES } from './views/routes';
+import { useHashLocation } from './views/useHashLocation';
+
+export function App() {
+  const hash = useHashLocation();
+  const match = matchRoute(ROUTES, hash);
+  const nav = ROUTES.filter((r) => r.navLabel !== undefined).map((r) => ({
+    href: `#${r.path}`,
+    label: r.navLabel!,
+    active: match?.route === r,
+  }));
+  const View = match?.route.view;
+  return (
+    <div className="app">
+      <AppHeader nav={nav} />
+      <main className="app-main">
+        <ErrorBoundary what="this view" resetKey={hash}>
+          {View && match ? <View params={match.params} query={match.query} /> : <NotFoundView hash={hash} />}
+        </ErrorBoundary>
+      </main>
+      <footer className="app-footer muted">
+        The model and its sparse autoencoders run in your browser; nothing you type leaves this page.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { useLoadStore } from '../state/loadStore';
+import { BackendBadge } from './BackendBadge';
+
+export interface NavLink {
+  href: string;
+  label: string;
+  active: boolean;
+}
+
+/** The bar over every screen: name, navigation, which model is loaded and what runs it. */
+export function AppHeader({ nav }: { nav: NavLink[] }) {
+  const manifest = useLoadStore((s) => s.manifest);
+  const backend = useLoadStore((s) => s.backend);
+  const status = useLoadStore((s) => s.status);
+  const model = manifest?.model;
+  return (
+    <header className="app-header">
+      <a className="app-header__brand" href="#/">
+        <span className="app-header__logo" aria-hidden="true">
+          <span />
+          <span />
+          <span />
+        </span>
+        SAE Explorer
+      </a>
+      <nav className="app-header__nav" aria-label="Views">
+        {nav.map((n) => (
+          <a key={n.href} href={n.href} className={n.active ? 'active' : undefined} aria-current={n.active ? 'page' : undefined}>
+            {n.label}
+          </a>
+        ))}
+      </nav>
+      <div className="app-header__status">
+        {manifest && model && (
+          <span className="app-header__model" data-testid="model-name" title={`${model.n_layers} layers · d_model ${model.d_model} · context ${model.n_ctx} · vocabulary ${model.d_vocab}`}>
+            {manifest.name}
+            <span className="muted">
+              {' '}
+              · {model.n_layers} layers · d<sub>model</sub> {model.d_model}
+            </span>
+          </span>
+        )}
+        {status === 'failed' && !backend ? (
+          <span className="status-badge status-badge--failed" data-testid="backend">
+            not loaded
+          </span>
+        ) : (
+          <BackendBadge backend={backend} />
+        )}
+      </div>
+    </header>
+  );
+}

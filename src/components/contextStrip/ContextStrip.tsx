@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import { formatActivation } from '../format';
+import { activationColor } from '../tokens/activationColor';
+import { displayToken } from '../tokens/tokenDisplay';
+
+export interface ContextStripProps {
+  /** token texts of the window */
+  tokens: readonly string[];
+  /** the feature's activation on each token of the window */
+  values: ArrayLike<number>;
+  /** index (in the window) of the token the example is centred on */
+  peak: number;
+  /** |activation| drawn at full colour: the feature's max, so rows compare */
+  scaleMax: number;
+  /** shown before the tokens, e.g. the activation at the peak */
+  lead?: string;
+  /** a link to where the example comes from, e.g. "seq 12 · pos 40" */
+  source?: string;
+}
+
+/**
+ * One example context as a single line of tokens coloured by activation, laid out as a
+ * concordance: the peak token sits in a centre column so that the peaks of many rows line up,
+ * with the text before it right-aligned (cut on the left when long) and the text after it
+ * left-aligned. Hover a token for its value.
+ */
+export function ContextStrip({ tokens, values, peak, scaleMax, lead, source }: ContextStripProps) {
+  const [hover, setHover] = useState<{ index: number; left: number } | null>(null);
+  const token = (i: number) => {
+    const v = values[i] ?? 0;
+    const colors = activationColor(v, scaleMax);
+    return (
+      <span
+        key={i}
+        className={`ctx__token${i === peak ? ' ctx__token--peak' : ''}${v !== 0 ? ' ctx__token--active' : ''}`}
+        style={{ background: colors.background, color: colors.text }}
+        data-value={v}
+        onMouseEnter={(e) => {
+          const strip = e.currentTarget.closest('.ctx')!.getBoundingClientRect();
+          const box = e.currentTarget.getBoundingClientRect();
+          setHover({ index: i, left: box.left - strip.left + box.width / 2 });
+        }}
+        onMouseLeave={() => setHover(null)}
+      >
+        {displayToken(tokens[i] ?? '').text}
+      </span>
+    );
+  };
+  const before = Array.from({ length: peak }, (_, i) => token(i));
+  const after = Array.from({ length: Math.max(0, tokens.length - peak - 1) }, (_, i) => token(peak + 1 + i));
+  return (
+    <div className="ctx" data-testid="context-strip" onMouseLeave={() => setHover(null)}>
+      {lead !== undefined && <span className="ctx__lead">{lead}</span>}
+      <span className="ctx__before">
+        <span className="ctx__inner">{before}</span>
+      </span>
+      <span className="ctx__peak">{token(peak)}</span>
+      <span className="ctx__after">{after}</span>
+      {source !== undefined && <span className="ctx__source muted">{source}</span>}
+      {hover !== null && (
+        <span className="token-tooltip ctx__tooltip" role="tooltip" data-testid="token-tooltip" style={{ left: hover.left }}>
+          <code className="token-tooltip__token">{JSON.stringify(tokens[hover.index] ?? '')}</code>
+          <span className="token-tooltip__value">{formatActivation(values[hover.index] ?? 0)}</span>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import { formatActivation } from '../format';
+import { activationColor } from './activationColor';
+import { displayToken } from './tokenDisplay';
+
+export interface TokenStripProps {
+  /** display strings, one per token */
+  tokens: readonly string[];
+  /** the value that colours each token, same length as `tokens` */
+  values: ArrayLike<number>;
+  /** |value| drawn at full strength (values beyond are clipped) */
+  scaleMax: number;
+  /** tokens before this index are not drawn (e.g. 1 to hide BOS) @default 0 */
+  from?: number;
+  /** index of the highlighted token, or null */
+  selected: number | null;
+  onSelect(index: number): void;
+  /** extra tooltip line for a token, e.g. which feature its value comes from */
+  describe?(index: number): string | undefined;
+  /** @default "Tokens" */
+  label?: string;
+}
+
+/** About half the tooltip's usual width, in CSS pixels. */
+const TOOLTIP_HALF_WIDTH = 80;
+
+interface Hover {
+  index: number;
+  left: number;
+  top: number;
+}
+
+/** The prompt as coloured tokens: hover for the value, click to select. */
+export function TokenStrip({
+  tokens,
+  values,
+  scaleMax,
+  from = 0,
+  selected,
+  onSelect,
+  describe,
+  label = 'Tokens',
+}: TokenStripProps) {
+  const [hover, setHover] = useState<Hover | null>(null);
+
+  const show = (index: number, el: HTMLElement) => {
+    // Centred over the token, but kept inside the strip so the first and last tokens' tips show whole.
+    const width = el.parentElement?.clientWidth ?? Infinity;
+    const centre = el.offsetLeft + el.offsetWidth / 2;
+    const left = Math.max(TOOLTIP_HALF_WIDTH, Math.min(width - TOOLTIP_HALF_WIDTH, centre));
+    setHover({ index, left, top: el.offsetTop });
+  };
+
+  const items = [];
+  for (let i = from; i < tokens.length; i++) {
+    const value = values[i] ?? 0;
+    const { text, breaksLine } = displayToken(tokens[i]!);
+    const colors = activationColor(value, scaleMax);
+    items.push(
+      <button
+        key={i}
+        type="button"
+        className={`token${i === selected ? ' token--selected' : ''}`}
+        style={{ background: colors.background, color: colors.text }}
+        data-testid="token"
+        data-index={i}
+        data-token={tokens[i]}
+        data-value={value}
+        aria-pressed={i === selected}
+        aria-label={`${tokens[i]} ${formatActivation(value)}`}
+        onClick={() => onSelect(i)}
+        onMouseEnter={(e) => show(i, e.currentTarget)}
+        onMouseLeave={() => setHover(null)}
+        onFocus={(e) => show(i, e.currentTarget)}
+        onBlur={() => setHover(null)}
+      >
+        {text}
+      </button>,
+    );
+    if (breaksLine) items.push(<br key={`br${i}`} />);
+  }
+
+  const hovered = hover !== null && hover.index < tokens.length ? hover : null;
+  const extra = hovered !== null ? describe?.(hovered.index) : undefined;
+  return (
+    <div className="token-strip" data-testid="token-strip" role="group" aria-label={label}>
+      {items}
+      {hovered !== null && (
+        <div
+          className="token-tooltip"
+          role="tooltip"
+          data-testid="token-tooltip"
+          style={{ left: hovered.left, top: hovered.top }}
+        >
+          <code className="token-tooltip__token">{JSON.stringify(tokens[hovered.index])}</code>
+          <span className="token-tooltip__value">{formatActivation(values[hovered.index] ?? 0)}</span>
+          {extra !== undefined && <span className="token-tooltip__extra">{extra}</span>}
+        </div>
+      )}
+    </div>
+  );
+}

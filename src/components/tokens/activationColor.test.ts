@@ -1,0 +1,37 @@
+import { rgb } from 'd3';
+import { describe, expect, it } from 'vitest';
+import { activationColor, relativeLuminance, scalePosition } from './activationColor';
+
+describe('activationColor', () => {
+  it('leaves inactive tokens unshaded', () => {
+    expect(activationColor(0, 5).background).toBe('transparent');
+    expect(activationColor(3, 0).background).toBe('transparent');
+  });
+
+  it('shades positive values orange and negative ones purple, darker when stronger', () => {
+    const weak = rgb(activationColor(1, 10).background);
+    const strong = rgb(activationColor(10, 10).background);
+    const negative = rgb(activationColor(-10, 10).background);
+    expect(strong.r).toBeGreaterThan(strong.b); // orange-brown
+    expect(negative.b).toBeGreaterThan(negative.g); // purple
+    expect(relativeLuminance(strong.toString())).toBeLessThan(relativeLuminance(weak.toString()));
+  });
+
+  it('switches to light text where the background is dark', () => {
+    expect(activationColor(10, 10).text).toBe('#ffffff');
+    expect(activationColor(1, 10).text).not.toBe('#ffffff');
+  });
+
+  it('clips values beyond the scale', () => {
+    expect(scalePosition(50, 10)).toBe(1);
+    expect(scalePosition(-50, 10)).toBe(0);
+    expect(scalePosition(5, 10)).toBe(0.75);
+  });
+});
+
+describe('relativeLuminance', () => {
+  it('is 0 for black and 1 for white', () => {
+    expect(relativeLuminance('#000')).toBe(0);
+    expect(relativeLuminance('#fff')).toBeCloseTo(1, 6);
+  });
+});

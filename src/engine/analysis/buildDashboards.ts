@@ -1,0 +1,114 @@
+/**
+ * Assembles every feature's dashboard of one SAE from the corpus statistics and the weights, all
+ * features at once: the corpus-side statistics walk the feature columns once, and the weight-side
+ * ones (logit effects, decoder neighbours) are two matrix products over all features.
+ */
+import type { ModelWeights } from '../model/modelWeights';
+import type { Sae } from '../types';
+import type { Corpus } from './corpus';
+import type { DashboardSettings } from './dashboardIndex';
+import { decoderNeighbours } from './decoderNeighbours';
+import type { FeatureDashboard, FeatureValue, HistogramData } from './featureDashboard';
+import { featureExamples } from './featureExamples';
+import { featureStats } from './featureStats';
+import { heuristicLabel } from './heuristicLabel';
+import { logitEffects } from './logitEffects';
+import type { AccumulatedStats } from './saeStatsAccumulator';
+import { tokenProfiles } from './tokenProfile';
+
+/** Defaults chosen so that all dashboards of the bundled 13 SAEs fit the bundle's size budget. */
+export const DEFAULT_SETTINGS: Omit<DashboardSettings, 'correlationStride'> = {
+  histogramBins: 32,
+  before: 12,
+  after: 4,
+  topExamples: 10,
+  intervals: 4,
+  perInterval: 3,
+  logitTokens: 10,
+  neighbours: 10,
+  correlated: 8,
+};
+
+/** Top tokens kept per feature (label, search). */
+export const PROFILE_TOKENS = 3;
+
+export interface BuiltDashboards {
+  dashboards: FeatureDashboard[];
+  labels: string[];
+  /** some activation is negative (AbsTopK and the like) */
+  signed: boolean;
+  settings: DashboardSettings;
+}
+
+export interface ModelShape {
+  dModel: number;
+  dVocab: number;
+}
+
+export async function buildDashboards(
+  sae: Pick<Sae, 'dSae' | 'dIn' | 'weights'> & { kind: 'resid' | 'attn'; layer: number },
+  stats: AccumulatedStats,
+  weights: ModelWeights,
+  model: ModelShape,
+  corpus: Corpus,
+  tokenText: (id: number) => string,
+  settingsIn: Omit<DashboardSettings, 'correlationStride'> = DEFAULT_SETTINGS,
+): Promise<BuiltDashboards> {
+  const { columns, coactivation } = stats;
+  const { dSae } = sae;
+  const settings: DashboardSettings = { ...settingsIn, correlationStride: coactivation?.tokenStride ?? 0 };
+  const s = featureStats(columns, settings.histogramBins);
+  const signed = s.min.some((v) => v < 0);
+  const profiles = tokenProfiles(columns, corpus.ids, corpus.seqLen, model.dVocab, PROFILE_TOKENS);
+  const correlated = coactivation?.topCorrelated(settings.correlated) ?? null;
+  const decoder = { W_dec: sae.weights.W_dec, dSae, dIn: sae.dIn, kind: sae.kind, layer: sae.layer };
+  const logits = await logitEffects(decoder, weights, model, settings.logitTokens, settings.histogramBins);
+  const neighbours = await decoderNeighbours(sae.weights.W_dec, dSae, sae.dIn, settings.neighbours);
+
+  const exampleOptions = {
+    seqLen: corpus.seqLen,
+    topK: settings.topExamples,
+    intervals: settings.intervals,
+    perInterval: settings.perInterval,
+    before: settings.before,
+    after: settings.after,
+    signed,
+  };
+  const dashboards: FeatureDashboard[] = [];
+  const labels: string[] = [];
+  for (let f = 0; f < dSae; f++) {
+    const bins = settings.histogramBins;
+    const dead = s.nActive[f] === 0;
+    const row = (ids: Int32Array, values: Float32Array, k: number) => {
+      const out: { id: number; value: number }[] = [];
+      for (let i = f * k; i < (f + 1) * k && ids[i]! >= 0; i++) out.push({ id: ids[i]!, value: values[i]! });
+      return out;
+    };
+    const features = (ids: Int32Array, values: Float32Array, k: number): FeatureValue[] =>
+      row(ids, values, k).map(({ id, value }) => ({ index: id, value }));
+    const hist = (lo: Float32Array, hi: Float32Array, counts: Uint32Array): HistogramData => ({
+      lo: lo[f]!,
+      hi: hi[f]!,
+      counts: Array.from(counts.subarray(f * bins, (f + 1) * bins)),
+    });
+    dashboards.push({
+      index: f,
+      nActive: s.nActive[f]!,
+      maxAct: s.max[f]!,
+      minAct: s.min[f]!,
+      meanAct: s.meanActive[f]!,
+      actHistogram: dead ? null : hist(s.histLo, s.histHi, s.histCounts),
+      topTokens: profiles[f]!.current,
+      logits: {
+        positive: row(logits.positiveIds, logits.positiveValues, logits.k),
+        negative: row(logits.negativeIds, logits.negativeValues, logits.k),
+        histogram: hist(logits.histLo, logits.histHi, logits.histCounts),
+      },
+      neighbours: features(neighbours.indices, neighbours.values, neighbours.k),
+      correlated: correlated ? features(correlated.indices, correlated.values, correlated.k) : [],
+      groups: featureExamples(columns, f, exampleOptions),
+    });
+    labels.push(heuristicLabel(profiles[f]!, tokenText));
+  }
+  return { dashboards, labels, signed, settings };
+}

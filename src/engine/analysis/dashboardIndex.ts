@@ -1,0 +1,236 @@
+/**
+ * The JSON files that describe a bundle's dashboards (layout in docs/ARCHITECTURE.md,
+ * "Dashboards"): `dashboards/index.json` (the corpus, the vocabulary as text, the SAEs) and
+ * `dashboards/<saeId>/index.json` (settings, shard list, and per-feature summaries for the
+ * feature index). Parsing checks what the views rely on and names the field at fault.
+ */
+import { EngineError } from '../types';
+
+export const DASHBOARDS_FORMAT = 'sae-explorer-dashboards';
+export const DASHBOARDS_VERSION = 1;
+/** Folder of the dashboards inside a bundle. */
+export const DASHBOARDS_DIR = 'dashboards';
+
+export interface DashboardCorpus {
+  /** bundle-relative path of the uint16 token file */
+  path: string;
+  /** sequences in the file */
+  nSeqs: number;
+  seqLen: number;
+  /** the statistics cover the first `usedSeqs` sequences */
+  usedSeqs: number;
+  /** tokens the statistics cover: every position of the used sequences but each one's BOS */
+  nTokens: number;
+  bosTokenId: number;
+  /** hex SHA-256 of the token file, to tell a stale dashboard from a current one */
+  sha256: string;
+}
+
+export interface DashboardsRoot {
+  format: typeof DASHBOARDS_FORMAT;
+  version: typeof DASHBOARDS_VERSION;
+  bundle: string;
+  corpus: DashboardCorpus;
+  /** text of every token id, d_vocab entries */
+  vocab: string[];
+  saes: { id: string; title: string; dSae: number; nDead: number; path: string }[];
+}
+
+export interface DashboardSettings {
+  histogramBins: number;
+  /** tokens shown before and after an example's peak */
+  before: number;
+  after: number;
+  topExamples: number;
+  intervals: number;
+  perInterval: number;
+  logitTokens: number;
+  neighbours: number;
+  correlated: number;
+  /** correlations are taken over every n-th token (1: all of them) */
+  correlationStride: number;
+}
+
+export interface SaeDashboardIndex {
+  format: typeof DASHBOARDS_FORMAT;
+  version: typeof DASHBOARDS_VERSION;
+  sae: {
+    id: string;
+    title: string;
+    hookName: string;
+    architecture: string;
+    kind: 'resid' | 'attn';
+    layer: number;
+    dIn: number;
+    dSae: number;
+    /** activations can be negative */
+    signed: boolean;
+    /** hex SHA-256 of the weights file the dashboards were computed from */
+    weightsSha256: string;
+  };
+  settings: DashboardSettings;
+  shardSize: number;
+  shards: { path: string; first: number; count: number; bytes: number }[];
+  /** one entry per feature, for browsing and search without fetching any shard */
+  features: {
+    nActive: number[];
+    maxAct: number[];
+    meanAct: number[];
+    label: string[];
+    /** top three token ids per feature, flattened; −1 where there are fewer */
+    topTokens: number[];
+  };
+}
+
+type Json = Record<string, unknown>;
+
+class Checker {
+  constructor(private readonly source: string) {}
+
+  fail(what: string): never {
+    throw new EngineError(`${this.source}: ${what} Recompute the dashboards (scripts/precompute-dashboards.ts).`, this.source);
+  }
+
+  object(v: unknown, at: string): Json {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(`${at} must be a JSON object.`);
+    return v as Json;
+  }
+
+  string(v: unknown, at: string): string {
+    if (typeof v !== 'string') this.fail(`${at} must be a string.`);
+    return v as string;
+  }
+
+  int(v: unknown, at: string, min = 0): number {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.fail(`${at} must be an integer ≥ ${min}.`);
+    return v as number;
+  }
+
+  numbers(v: unknown, at: string, length: number): number[] {
+    if (!Array.isArray(v) || v.length !== length || v.some((x) => typeof x !== 'number')) {
+      this.fail(`${at} must be a list of ${length} numbers.`);
+    }
+    return v as number[];
+  }
+
+  strings(v: unknown, at: string, length?: number): string[] {
+    if (!Array.isArray(v) || (length !== undefined && v.length !== length) || v.some((x) => typeof x !== 'string')) {
+      this.fail(`${at} must be a list of ${length ?? 'some'} strings.`);
+    }
+    return v as string[];
+  }
+
+  header(root: Json): void {
+    if (root.format !== DASHBOARDS_FORMAT) this.fail(`"format" is ${JSON.stringify(root.format)}, expected "${DASHBOARDS_FORMAT}".`);
+    if (root.version !== DASHBOARDS_VERSION) {
+      this.fail(`dashboard format version ${JSON.stringify(root.version)}; this app reads version ${DASHBOARDS_VERSION}.`);
+    }
+  }
+}
+
+export function parseDashboardsRoot(json: unknown, source = `${DASHBOARDS_DIR}/index.json`): DashboardsRoot {
+  const c = new Checker(source);
+  const root = c.object(json, 'the file');
+  c.header(root);
+  const corpus = c.object(root.corpus, 'corpus');
+  const saes = Array.isArray(root.saes) ? root.saes : c.fail('"saes" must be a list.');
+  return {
+    format: DASHBOARDS_FORMAT,
+    version: DASHBOARDS_VERSION,
+    bundle: c.string(root.bundle, 'bundle'),
+    corpus: {
+      path: c.string(corpus.path, 'corpus.path'),
+      nSeqs: c.int(corpus.nSeqs, 'corpus.nSeqs', 1),
+      seqLen: c.int(corpus.seqLen, 'corpus.seqLen', 2),
+      usedSeqs: c.int(corpus.usedSeqs, 'corpus.usedSeqs', 1),
+      nTokens: c.int(corpus.nTokens, 'corpus.nTokens', 1),
+      bosTokenId: c.int(corpus.bosTokenId, 'corpus.bosTokenId'),
+      sha256: c.string(corpus.sha256, 'corpus.sha256'),
+    },
+    vocab: c.strings(root.vocab, 'vocab'),
+    saes: saes.map((s, i) => {
+      const o = c.object(s, `saes[${i}]`);
+      return {
+        id: c.string(o.id, `saes[${i}].id`),
+        title: c.string(o.title, `saes[${i}].title`),
+        dSae: c.int(o.dSae, `saes[${i}].dSae`, 1),
+        nDead: c.int(o.nDead, `saes[${i}].nDead`),
+        path: c.string(o.path, `saes[${i}].path`),
+      };
+    }),
+  };
+}
+
+export function parseSaeDashboardIndex(json: unknown, source: string): SaeDashboardIndex {
+  const c = new Checker(source);
+  const root = c.object(json, 'the file');
+  c.header(root);
+  const sae = c.object(root.sae, 'sae');
+  const dSae = c.int(sae.dSae, 'sae.dSae', 1);
+  const kind = sae.kind === 'attn' ? 'attn' : sae.kind === 'resid' ? 'resid' : c.fail('sae.kind must be "resid" or "attn".');
+  const s = c.object(root.settings, 'settings');
+  const settings: DashboardSettings = {
+    histogramBins: c.int(s.histogramBins, 'settings.histogramBins', 1),
+    before: c.int(s.before, 'settings.before'),
+    after: c.int(s.after, 'settings.after'),
+    topExamples: c.int(s.topExamples, 'settings.topExamples'),
+    intervals: c.int(s.intervals, 'settings.intervals'),
+    perInterval: c.int(s.perInterval, 'settings.perInterval'),
+    logitTokens: c.int(s.logitTokens, 'settings.logitTokens'),
+    neighbours: c.int(s.neighbours, 'settings.neighbours'),
+    correlated: c.int(s.correlated, 'settings.correlated'),
+    correlationStride: c.int(s.correlationStride, 'settings.correlationStride', 1),
+  };
+  const shardSize = c.int(root.shardSize, 'shardSize', 1);
+  const shardList = Array.isArray(root.shards) ? root.shards : c.fail('"shards" must be a list.');
+  const shards = shardList.map((x, i) => {
+    const o = c.object(x, `shards[${i}]`);
+    return { path: c.string(o.path, `shards[${i}].path`), first: c.int(o.first, `shards[${i}].first`), count: c.int(o.count, `shards[${i}].count`, 1), bytes: c.int(o.bytes, `shards[${i}].bytes`) };
+  });
+  let next = 0;
+  for (const [i, sh] of shards.entries()) {
+    if (sh.first !== next) c.fail(`shards[${i}] starts at feature ${sh.first}, expected ${next}.`);
+    next += sh.count;
+  }
+  if (next !== dSae) c.fail(`the shards cover ${next} features, but the SAE has ${dSae}.`);
+  const f = c.object(root.features, 'features');
+  return {
+    format: DASHBOARDS_FORMAT,
+    version: DASHBOARDS_VERSION,
+    sae: {
+      id: c.string(sae.id, 'sae.id'),
+      title: c.string(sae.title, 'sae.title'),
+      hookName: c.string(sae.hookName, 'sae.hookName'),
+      architecture: c.string(sae.architecture, 'sae.architecture'),
+      kind,
+      layer: c.int(sae.layer, 'sae.layer'),
+      dIn: c.int(sae.dIn, 'sae.dIn', 1),
+      dSae,
+      signed: sae.signed === true,
+      weightsSha256: c.string(sae.weightsSha256, 'sae.weightsSha256'),
+    },
+    settings,
+    shardSize,
+    shards,
+    features: {
+      nActive: c.numbers(f.nActive, 'features.nActive', dSae),
+      maxAct: c.numbers(f.maxAct, 'features.maxAct', dSae),
+      meanAct: c.numbers(f.meanAct, 'features.meanAct', dSae),
+      label: c.strings(f.label, 'features.label', dSae),
+      topTokens: c.numbers(f.topTokens, 'features.topTokens', dSae * 3),
+    },
+  };
+}
+
+/** The shard holding feature `index`, or null when the index is out of range. */
+export function shardOf(index: SaeDashboardIndex, feature: number): SaeDashboardIndex['shards'][number] | null {
+  return index.shards.find((s) => feature >= s.first && feature < s.first + s.count) ?? null;
+}
+
+/** Folder of one SAE's dashboards inside the bundle; the id is the folder name, so it must be path-safe. */
+export function saeDashboardDir(saeId: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(saeId)) {
+    throw new EngineError(`SAE id "${saeId}" cannot name a dashboards folder: use letters, digits, ".", "_" and "-".`, saeId);
+  }
+  return `${DASHBOARDS_DIR}/${saeId}`;
+}

@@ -1,0 +1,201 @@
+/**
+ * Reads a bundle's precomputed dashboards for the views: the index files, one shard per feature
+ * page, the corpus the examples point into, and optional explanations. Everything is fetched once
+ * and kept; every failure becomes an EngineError that names the file and says what to do.
+ */
+import { downloadBytes } from '../bundle/download';
+import { fileUrl } from '../bundle/location';
+import { EngineError } from '../types';
+import { CorruptDataError } from './binaryIO';
+import { type Corpus, readCorpus, sha256Hex } from './corpus';
+import {
+  DASHBOARDS_DIR,
+  type DashboardsRoot,
+  parseDashboardsRoot,
+  parseSaeDashboardIndex,
+  saeDashboardDir,
+  type SaeDashboardIndex,
+  shardOf,
+} from './dashboardIndex';
+import { decodeShard } from './dashboardShard';
+import { type Explanations, parseExplanations } from './explanations';
+import type { FeatureDashboard } from './featureDashboard';
+
+export const PRECOMPUTE_HINT = 'Compute them with `npx tsx scripts/precompute-dashboards.ts <bundle folder>`.';
+
+export class DashboardSource {
+  private rootPromise: Promise<DashboardsRoot> | null = null;
+  private corpusPromise: Promise<Corpus> | null = null;
+  private readonly indexes = new Map<string, Promise<SaeDashboardIndex>>();
+  private readonly shards = new Map<string, Promise<FeatureDashboard[]>>();
+  private readonly explanationFiles = new Map<string, Promise<Explanations | null>>();
+
+  /** `bundleUrl`: absolute URL of the bundle folder, ending in '/'. */
+  constructor(readonly bundleUrl: string) {}
+
+  root(): Promise<DashboardsRoot> {
+    this.rootPromise ??= remember(async () => {
+      const path = `${DASHBOARDS_DIR}/index.json`;
+      try {
+        return await this.fetchDecoded(path, (bytes) => parseDashboardsRoot(parseJson(bytes, path), path));
+      } catch (err) {
+        throw new EngineError(`This bundle has no readable feature dashboards: ${message(err)} ${PRECOMPUTE_HINT}`, path);
+      }
+    }, () => (this.rootPromise = null));
+    return this.rootPromise;
+  }
+
+  /** One SAE's dashboard index; an SAE without dashboards is an error that lists those with. */
+  saeIndex(saeId: string): Promise<SaeDashboardIndex> {
+    let entry = this.indexes.get(saeId);
+    if (!entry) {
+      entry = remember(async () => {
+        const root = await this.root();
+        if (!root.saes.some((s) => s.id === saeId)) {
+          throw new EngineError(
+            `There are no dashboards for an SAE "${saeId}". This bundle has dashboards for: ${root.saes.map((s) => s.id).join(', ') || 'no SAE'}.`,
+            saeId,
+          );
+        }
+        const path = `${saeDashboardDir(saeId)}/index.json`;
+        return this.fetchDecoded(path, (bytes) => parseSaeDashboardIndex(parseJson(bytes, path), path));
+      }, () => this.indexes.delete(saeId));
+      this.indexes.set(saeId, entry);
+    }
+    return entry;
+  }
+
+  /** Feature `index` of SAE `saeId`, fetching only its shard. */
+  async feature(saeId: string, index: number): Promise<FeatureDashboard> {
+    const saeIndex = await this.saeIndex(saeId);
+    const { dSae } = saeIndex.sae;
+    if (!Number.isInteger(index) || index < 0 || index >= dSae) {
+      throw new EngineError(`Feature ${index} does not exist: SAE “${saeIndex.sae.title}” has features 0 to ${dSae - 1}.`, saeId);
+    }
+    const shard = shardOf(saeIndex, index)!;
+    const path = `${saeDashboardDir(saeId)}/${shard.path}`;
+    let entry = this.shards.get(path);
+    if (!entry) {
+      entry = remember(() => this.fetchDecoded(path, async (bytes) => {
+        try {
+          const { header, features } = await decodeShard(bytes, saeIndex.sae.signed);
+          if (header.firstFeature !== shard.first || header.count !== shard.count || header.dSae !== dSae) {
+            throw new CorruptDataError(
+              `it holds features ${header.firstFeature}–${header.firstFeature + header.count - 1} of ${header.dSae}, ` +
+                `but index.json expects ${shard.first}–${shard.first + shard.count - 1} of ${dSae} (files from different runs?)`,
+            );
+          }
+          return features;
+        } catch (err) {
+          if (!(err instanceof CorruptDataError)) throw err;
+          throw new EngineError(`${path} is damaged: ${err.message}. Recompute the dashboards, or fetch the file again.`, path);
+        }
+      }), () => this.shards.delete(path));
+      this.shards.set(path, entry);
+    }
+    return (await entry)[index - shard.first]!;
+  }
+
+  /** The corpus the examples refer into, checked against the one the dashboards were computed on. */
+  corpus(): Promise<Corpus> {
+    this.corpusPromise ??= remember(async () => {
+      const root = await this.root();
+      const { path, nSeqs, seqLen, sha256 } = root.corpus;
+      return this.fetchDecoded(path, async (bytes) => {
+        const corpus = readCorpus(bytes, { nSeqs, seqLen, dVocab: root.vocab.length }, path);
+        // Hashing needs WebCrypto, which insecure (plain-http, non-localhost) pages lack; skip it there.
+        if (globalThis.crypto?.subtle && (await sha256Hex(bytes)) !== sha256) {
+          throw new EngineError(
+            `${path} is not the corpus the dashboards were computed over (its SHA-256 differs), so their examples would show the wrong text. Recompute the dashboards.`,
+            path,
+          );
+        }
+        return corpus;
+      });
+    }, () => (this.corpusPromise = null));
+    return this.corpusPromise;
+  }
+
+  /**
+   * Explanations shipped beside an SAE's dashboards (dashboards/<sae>/explanations.json), or null
+   * when there are none. A file that exists but cannot be read is an error.
+   */
+  explanations(saeId: string, dSae?: number): Promise<Explanations | null> {
+    let entry = this.explanationFiles.get(saeId);
+    if (!entry) {
+      entry = (async () => {
+        const path = `${saeDashboardDir(saeId)}/explanations.json`;
+        let response: Response;
+        try {
+          response = await fetch(this.url(path));
+        } catch {
+          return null;
+        }
+        // A static host's "not found" page (HTML, sometimes with status 200) means: no file.
+        const type = response.headers.get('Content-Type') ?? '';
+        if (!response.ok || type.includes('text/html')) return null;
+        let json: unknown;
+        try {
+          json = await response.json();
+        } catch (err) {
+          throw new EngineError(`${path} is not valid JSON (${message(err)}).`, path);
+        }
+        return parseExplanations(json, path, dSae);
+      })();
+      this.explanationFiles.set(saeId, entry);
+    }
+    return entry;
+  }
+
+  /**
+   * Downloads a file (kept in the Cache API for offline use) and decodes it. When the kept copy
+   * does not decode, it is fetched once more straight from the server before giving up, so a copy
+   * damaged in transit cannot stick.
+   */
+  private async fetchDecoded<T>(path: string, decode: (bytes: Uint8Array) => T | Promise<T>): Promise<T> {
+    const bytes = await downloadBytes(this.url(path), { file: path });
+    try {
+      return await decode(bytes);
+    } catch {
+      return decode(await downloadBytes(this.url(path), { file: path, cache: false }));
+    }
+  }
+
+  private url(path: string): string {
+    return fileUrl(this.bundleUrl, path);
+  }
+}
+
+/** Keeps a promise for reuse, but forgets it when it fails so that a retry fetches again. */
+function remember<T>(make: () => Promise<T>, forget: () => void): Promise<T> {
+  const p = make();
+  p.catch(forget);
+  return p;
+}
+
+function parseJson(bytes: Uint8Array, path: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (err) {
+    throw new EngineError(
+      `${path} is not valid JSON (${message(err)}). Is the bundle complete, and does the server return the file itself rather than an error page?`,
+      path,
+    );
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+const sources = new Map<string, DashboardSource>();
+
+/** The one source per bundle URL, so every view shares what was fetched. */
+export function dashboardSourceFor(bundleUrl: string): DashboardSource {
+  let source = sources.get(bundleUrl);
+  if (!source) {
+    source = new DashboardSource(bundleUrl);
+    sources.set(bundleUrl, source);
+  }
+  return source;
+}

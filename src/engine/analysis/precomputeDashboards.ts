@@ -1,0 +1,202 @@
+/**
+ * The dashboards of a bundle's SAEs, computed over its held-out corpus with the engine itself (so
+ * numbers computed here and in the browser cannot disagree): one pass of the model over the corpus
+ * feeds every SAE at once, then each SAE's dashboards are assembled and packed into shards.
+ * Returns file contents; writing them is the caller's business (scripts/precompute-dashboards.ts).
+ */
+import type { ManifestSae } from '../bundle/manifest';
+import type { Engine } from '../engine';
+import { SAELENS_WEIGHTS } from '../sae/saelensFormat';
+import { SaeEncoder } from '../sae/saeEncoder';
+import { EngineError, type Sae } from '../types';
+import { buildDashboards, DEFAULT_SETTINGS, PROFILE_TOKENS } from './buildDashboards';
+import { type Corpus, readCorpus, sequence, sha256Hex } from './corpus';
+import {
+  DASHBOARDS_DIR,
+  DASHBOARDS_FORMAT,
+  DASHBOARDS_VERSION,
+  type DashboardSettings,
+  type DashboardsRoot,
+  saeDashboardDir,
+  type SaeDashboardIndex,
+} from './dashboardIndex';
+import { encodeShard } from './dashboardShard';
+import { SaeStatsAccumulator } from './saeStatsAccumulator';
+
+export interface PrecomputeOptions {
+  /** SAEs to compute (default: all of the bundle's) */
+  saeIds?: string[];
+  /** use only the first n sequences of the corpus (default: all) */
+  maxSeqs?: number;
+  /** sequences per model run */
+  batchSeqs?: number;
+  /** features per shard */
+  shardSize?: number;
+  settings?: Omit<DashboardSettings, 'correlationStride'>;
+  onProgress?: (p: PrecomputeProgress) => void;
+  /** receives each SAE's files as soon as they are ready, so memory can be let go */
+  onSae: (files: SaeDashboardFiles) => Promise<void> | void;
+}
+
+export interface PrecomputeProgress {
+  stage: 'corpus' | 'assemble';
+  /** the SAE being assembled */
+  saeId?: string;
+  done: number;
+  total: number;
+}
+
+/** A file to write, with its bundle-relative path. */
+export interface OutputFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface SaeDashboardFiles {
+  saeId: string;
+  index: SaeDashboardIndex;
+  files: OutputFile[];
+}
+
+export const DEFAULT_SHARD_SIZE = 128;
+const DEFAULT_BATCH_SEQS = 16;
+
+/** The bundle's held-out corpus, the hash of its file, and how many of its sequences to use. */
+export async function loadBundleCorpus(engine: Engine, maxSeqs?: number): Promise<{ corpus: Corpus; usedSeqs: number; sha256: string; path: string }> {
+  const { manifest } = engine;
+  const heldout = manifest.data?.heldout;
+  if (!heldout) throw new EngineError('manifest.json names no held-out corpus (data.heldout); dashboards are computed over it.', 'manifest.json');
+  const bytes = await engine.bundle.bytes(heldout.path);
+  const corpus = readCorpus(bytes, { nSeqs: heldout.n_seqs, seqLen: heldout.seq_len, dVocab: manifest.model.d_vocab }, heldout.path);
+  return { corpus, usedSeqs: Math.min(corpus.nSeqs, maxSeqs ?? corpus.nSeqs), sha256: await sha256Hex(bytes), path: heldout.path };
+}
+
+/** Computes the dashboards and returns dashboards/index.json; each SAE's files go to `onSae`. */
+export async function precomputeDashboards(engine: Engine, opts: PrecomputeOptions): Promise<OutputFile> {
+  const { manifest } = engine;
+  const saeInfos = opts.saeIds
+    ? opts.saeIds.map((id) => manifest.saes.find((s) => s.id === id) ?? unknownSae(id, manifest.saes.map((s) => s.id)))
+    : manifest.saes;
+  saeInfos.forEach((s) => saeDashboardDir(s.id));
+  const { corpus, usedSeqs, sha256, path } = await loadBundleCorpus(engine, opts.maxSeqs);
+  if (corpus.seqLen > manifest.model.n_ctx) {
+    throw new EngineError(`The corpus has sequences of ${corpus.seqLen} tokens, longer than the model's context (${manifest.model.n_ctx}).`, path);
+  }
+  const pending: Pending[] = [];
+  for (const info of saeInfos) {
+    const sae = await engine.sae(info.id);
+    const encoder = await SaeEncoder.create(sae);
+    pending.push({ info, sae, encoder, acc: new SaeStatsAccumulator(encoder, sae.dSae, corpus.seqLen) });
+  }
+  const hooks = [...new Set(pending.map((p) => p.sae.hookName))];
+
+  // One model run per batch feeds every SAE.
+  const batch = opts.batchSeqs ?? DEFAULT_BATCH_SEQS;
+  for (let s = 0; s < usedSeqs; s += batch) {
+    const seqs = Array.from({ length: Math.min(batch, usedSeqs - s) }, (_, i) => sequence(corpus, s + i));
+    const nTokens = seqs.length * corpus.seqLen;
+    const out = await engine.model.runBatch(seqs, hooks);
+    for (const { sae, acc } of pending) {
+      await acc.add(out.hooks[sae.hookName]!.data as Float32Array, nTokens, s * corpus.seqLen);
+    }
+    opts.onProgress?.({ stage: 'corpus', done: s + seqs.length, total: usedSeqs });
+  }
+
+  const weights = await engine.modelWeights();
+  const tokenText = vocabText(engine);
+  const nTokens = usedSeqs * (corpus.seqLen - 1);
+  const shardSize = opts.shardSize ?? DEFAULT_SHARD_SIZE;
+  const rootSaes: DashboardsRoot['saes'] = [];
+  const total = pending.length;
+  for (const p of pending) await p.encoder.release();
+  // Taken off the list one by one, so each SAE's corpus statistics can be freed once packed.
+  for (let next = pending.shift(); next; next = pending.shift()) {
+    const { info, sae, acc } = next;
+    opts.onProgress?.({ stage: 'assemble', saeId: sae.id, done: total - pending.length - 1, total });
+    const built = await buildDashboards(
+      { ...sae, kind: info.kind, layer: info.layer },
+      acc.finish(),
+      weights,
+      { dModel: manifest.model.d_model, dVocab: manifest.model.d_vocab },
+      corpus,
+      tokenText,
+      opts.settings ?? DEFAULT_SETTINGS,
+    );
+    const dir = saeDashboardDir(sae.id);
+    const files: OutputFile[] = [];
+    const shards: SaeDashboardIndex['shards'] = [];
+    for (let first = 0; first < sae.dSae; first += shardSize) {
+      const count = Math.min(shardSize, sae.dSae - first);
+      const name = `shard-${String(first / shardSize).padStart(4, '0')}.bin`;
+      const bytes = await encodeShard({ firstFeature: first, dSae: sae.dSae, dVocab: manifest.model.d_vocab }, built.dashboards.slice(first, first + count), built.signed);
+      files.push({ path: `${dir}/${name}`, bytes });
+      shards.push({ path: name, first, count, bytes: bytes.length });
+    }
+    const index: SaeDashboardIndex = {
+      format: DASHBOARDS_FORMAT,
+      version: DASHBOARDS_VERSION,
+      sae: {
+        id: sae.id,
+        title: sae.title,
+        hookName: sae.hookName,
+        architecture: sae.architecture,
+        kind: info.kind,
+        layer: info.layer,
+        dIn: sae.dIn,
+        dSae: sae.dSae,
+        signed: built.signed,
+        weightsSha256: await sha256Hex(await engine.bundle.bytes(`${info.path.replace(/\/+$/, '')}/${SAELENS_WEIGHTS}`)),
+      },
+      settings: built.settings,
+      shardSize,
+      shards,
+      features: {
+        nActive: built.dashboards.map((d) => d.nActive),
+        maxAct: built.dashboards.map((d) => round(d.maxAct)),
+        meanAct: built.dashboards.map((d) => round(d.meanAct)),
+        label: built.labels,
+        topTokens: built.dashboards.flatMap((d) => Array.from({ length: PROFILE_TOKENS }, (_, j) => d.topTokens[j]?.id ?? -1)),
+      },
+    };
+    files.push({ path: `${dir}/index.json`, bytes: jsonBytes(index) });
+    rootSaes.push({ id: sae.id, title: sae.title, dSae: sae.dSae, nDead: index.features.nActive.filter((n) => n === 0).length, path: `${sae.id}/index.json` });
+    await opts.onSae({ saeId: sae.id, index, files });
+  }
+  opts.onProgress?.({ stage: 'assemble', done: total, total });
+
+  const root: DashboardsRoot = {
+    format: DASHBOARDS_FORMAT,
+    version: DASHBOARDS_VERSION,
+    bundle: manifest.name,
+    corpus: { path, nSeqs: corpus.nSeqs, seqLen: corpus.seqLen, usedSeqs, nTokens, bosTokenId: manifest.model.bos_token_id, sha256 },
+    vocab: Array.from({ length: manifest.model.d_vocab }, (_, id) => tokenText(id)),
+    saes: rootSaes,
+  };
+  return { path: `${DASHBOARDS_DIR}/index.json`, bytes: jsonBytes(root) };
+}
+
+/** The text of a token id; ids the tokenizer lacks (a padded vocabulary) show as ⟨id⟩. */
+function vocabText(engine: Engine): (id: number) => string {
+  const n = engine.tokenizer.vocabSize;
+  return (id) => (id < n ? engine.tokenizer.tokenText(id) : `⟨${id}⟩`);
+}
+
+function unknownSae(id: string, known: string[]): never {
+  throw new EngineError(`The bundle has no SAE "${id}". Its SAEs: ${known.join(', ')}.`, id);
+}
+
+/** Four significant digits: plenty for display, a third of the bytes of full precision. */
+function round(v: number): number {
+  return Number(v.toPrecision(4));
+}
+
+function jsonBytes(value: unknown): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(value));
+}
+
+interface Pending {
+  info: ManifestSae;
+  sae: Sae;
+  encoder: SaeEncoder;
+  acc: SaeStatsAccumulator;
+}

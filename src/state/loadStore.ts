@@ -1,0 +1,51 @@
+/** What is loaded: the bundle's per-file download progress, then its manifest, SAEs and backend. */
+import { create } from 'zustand';
+import type { Manifest } from '../engine/bundle/manifest';
+import type { SaeInfo } from '../engine/engine';
+import type { BackendInfo, LoadProgress } from '../engine/types';
+import type { LoadedBundle } from '../worker/protocol';
+import type { AppError } from './appError';
+
+export type LoadStatus = 'loading' | 'ready' | 'failed';
+
+interface LoadState {
+  status: LoadStatus;
+  /** absolute URL of the bundle folder being loaded */
+  bundleUrl: string;
+  /** one entry per file, in the order the downloads started */
+  files: LoadProgress[];
+  manifest: Manifest | null;
+  backend: BackendInfo | null;
+  saes: SaeInfo[];
+  error: AppError | null;
+
+  begin(bundleUrl: string): void;
+  progress(p: LoadProgress): void;
+  loaded(info: LoadedBundle): void;
+  failed(error: AppError): void;
+}
+
+export const useLoadStore = create<LoadState>()((set) => ({
+  status: 'loading',
+  bundleUrl: '',
+  files: [],
+  manifest: null,
+  backend: null,
+  saes: [],
+  error: null,
+
+  begin: (bundleUrl) => set({ status: 'loading', bundleUrl, files: [], error: null }),
+  progress: (p) => set((s) => ({ files: upsertProgress(s.files, p) })),
+  loaded: (info) =>
+    set({ status: 'ready', manifest: info.manifest, backend: info.backend, saes: info.saes, error: null }),
+  failed: (error) => set({ status: 'failed', error }),
+}));
+
+/** Replaces the entry for `p.file`, or appends it when the file is new. */
+export function upsertProgress(files: LoadProgress[], p: LoadProgress): LoadProgress[] {
+  const i = files.findIndex((f) => f.file === p.file);
+  if (i < 0) return [...files, p];
+  const next = files.slice();
+  next[i] = p;
+  return next;
+}

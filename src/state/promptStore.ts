@@ -1,0 +1,73 @@
+/**
+ * The prompt screen's state: the text (kept in localStorage so nothing typed is lost), the chosen
+ * SAE, how the strip is coloured, the selected token, and the latest computed activations.
+ */
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import type { PromptActivations } from '../worker/protocol';
+import type { AppError } from './appError';
+
+export const DEFAULT_PROMPT =
+  'Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, I thought I would sail about a little and see the watery part of the world.';
+
+export interface PromptState {
+  text: string;
+  /** null until the bundle's SAEs are known */
+  saeId: string | null;
+  /** colour the strip by this feature; null colours each token by its strongest feature */
+  colorFeature: number | null;
+  /** index into the result's tokens (0 is BOS), or null */
+  selectedToken: number | null;
+  result: PromptActivations | null;
+  /** a newer text or SAE is being computed; `result` still shows the previous one */
+  computing: boolean;
+  error: AppError | null;
+
+  setText(text: string): void;
+  setSaeId(saeId: string): void;
+  setColorFeature(feature: number | null): void;
+  selectToken(index: number | null): void;
+  computeStarted(): void;
+  computed(result: PromptActivations): void;
+  computeFailed(error: AppError): void;
+  clearResult(): void;
+}
+
+export const usePromptStore = create<PromptState>()(
+  persist(
+    (set) => ({
+      text: DEFAULT_PROMPT,
+      saeId: null,
+      colorFeature: null,
+      selectedToken: null,
+      result: null,
+      computing: false,
+      error: null,
+
+      setText: (text) => set({ text }),
+      setSaeId: (saeId) =>
+        set((s) => (s.saeId === saeId ? {} : { saeId, colorFeature: null, error: null })),
+      setColorFeature: (colorFeature) => set({ colorFeature }),
+      selectToken: (selectedToken) => set({ selectedToken }),
+      computeStarted: () => set({ computing: true }),
+      computed: (result) =>
+        set((s) => ({
+          result,
+          computing: false,
+          error: null,
+          selectedToken:
+            s.selectedToken !== null && s.selectedToken < result.nTokens ? s.selectedToken : null,
+          colorFeature:
+            s.colorFeature !== null && s.colorFeature < result.dSae ? s.colorFeature : null,
+        })),
+      computeFailed: (error) => set({ computing: false, error, result: null, selectedToken: null }),
+      clearResult: () => set({ result: null, computing: false, error: null, selectedToken: null }),
+    }),
+    {
+      name: 'sae-explorer:prompt',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      partialize: (s) => ({ text: s.text, saeId: s.saeId, colorFeature: s.colorFeature }),
+    },
+  ),
+);

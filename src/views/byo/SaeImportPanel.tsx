@@ -1,0 +1,156 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ErrorCard } from '../../components/ErrorCard';
+import { ProgressBar } from '../../components/ProgressBar';
+import { useLoadStore } from '../../state/loadStore';
+import { useUserSaes } from '../../state/userSaes';
+import { droppedFiles, hasFiles, pickedFiles, type DroppedFile } from './droppedFiles';
+
+/**
+ * "Bring your own SAE": drop an SAE's folder or files anywhere on the page, pick them, or paste a
+ * link (a Hugging Face page works); it is checked against the model in the worker and then joins
+ * the SAE picker.
+ */
+function addFiles(files: DroppedFile[]): void {
+  if (files.length > 0) void useUserSaes.getState().add({ kind: 'files', files });
+}
+
+export function SaeImportPanel() {
+  const ready = useLoadStore((s) => s.status === 'ready');
+  // Select the manifest itself: a fresh `?? []` per call would make the store re-render forever.
+  const manifest = useLoadStore((s) => s.manifest);
+  const hooks = manifest?.model.hooks ?? [];
+  const { saes, loading, error, hookName, setHookName } = useUserSaes();
+  const [url, setUrl] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const folderInput = useRef<HTMLInputElement>(null);
+
+  // The whole page is the drop target; text dragged into the prompt is left alone.
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (!hasFiles(e.dataTransfer)) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e.dataTransfer)) return;
+      e.preventDefault();
+      setDragging(false);
+      void droppedFiles(e.dataTransfer!).then(addFiles);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, []);
+
+  useEffect(() => {
+    folderInput.current?.setAttribute('webkitdirectory', '');
+  }, []);
+
+  const submitUrl = (e: FormEvent) => {
+    e.preventDefault();
+    if (url.trim() !== '') void useUserSaes.getState().add({ kind: 'url', url: url.trim() });
+  };
+
+  const busy = !ready || loading !== null;
+  return (
+    <section className={`panel sae-import${dragging ? ' sae-import--dragging' : ''}`} data-testid="sae-import" aria-label="Add your own SAE">
+      <h2 className="sae-import__title">Your own SAE</h2>
+      <p className="muted sae-import__hint" data-testid="sae-dropzone">
+        Drop an SAE folder or its files anywhere on this page (SAELens <code>cfg.json</code> +{' '}
+        <code>sae_weights.safetensors</code>, sparsify <code>cfg.json</code> + <code>sae.safetensors</code>, Gemma Scope{' '}
+        <code>params.npz</code>), pick them, or paste a link to the folder.
+      </p>
+      <div className="sae-import__row">
+        <label className="button">
+          Pick files…
+          <input
+            type="file"
+            multiple
+            hidden
+            data-testid="sae-file-input"
+            disabled={busy}
+            onChange={(e) => {
+              addFiles(pickedFiles(e.target.files ?? new DataTransfer().files));
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <label className="button">
+          Pick a folder…
+          <input
+            ref={folderInput}
+            type="file"
+            hidden
+            data-testid="sae-folder-input"
+            disabled={busy}
+            onChange={(e) => {
+              addFiles(pickedFiles(e.target.files ?? new DataTransfer().files));
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <div className="field">
+          <label className="field__label" htmlFor="sae-hook">
+            Hook
+          </label>
+          <select id="sae-hook" className="select" data-testid="sae-hook" value={hookName} onChange={(e) => setHookName(e.target.value)}>
+            <option value="">as the files say</option>
+            {hooks.map((h) => (
+              <option key={h} value={h}>
+                {h}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <form className="sae-import__row" onSubmit={submitUrl}>
+        <input
+          className="input sae-import__url"
+          data-testid="sae-url-input"
+          type="url"
+          placeholder="https://huggingface.co/…/resolve/main/…/layer_6"
+          aria-label="Link to an SAE folder"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+        />
+        <button className="button" type="submit" data-testid="sae-url-load" disabled={busy || url.trim() === ''}>
+          Load
+        </button>
+      </form>
+      {loading !== null && (
+        <div className="sae-import__loading" data-testid="sae-import-progress">
+          <ProgressBar fraction={null} label={`Loading ${loading}`} />
+          <span className="muted">Loading {loading}…</span>
+        </div>
+      )}
+      {error && (
+        <ErrorCard
+          error={error}
+          hint="Nothing else changed: your text and the other SAEs are as they were."
+          onRetry={() => useUserSaes.getState().dismissError()}
+          retryLabel="Dismiss"
+        />
+      )}
+      {saes.length > 0 && (
+        <ul className="sae-import__list">
+          {saes.map((s) => (
+            <li key={s.id} data-testid="user-sae" data-sae={s.id}>
+              <code>{s.id}</code> <span className="muted">{s.origin}</span>{' '}
+              <button type="button" className="button button--ghost" onClick={() => void useUserSaes.getState().remove(s.id)}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+/** How a feature's numbers read on its page and in the index. */
+
+/** A fraction of tokens as a percentage with sensible precision: "12.3%", "0.482%", "0.0031%", "0%". */
+export function formatDensity(fraction: number): string {
+  if (fraction <= 0) return '0%';
+  const pct = fraction * 100;
+  if (pct >= 10) return `${pct.toFixed(1)}%`;
+  if (pct >= 1) return `${pct.toFixed(2)}%`;
+  return `${pct.toPrecision(2)}%`;
+}
+
+/** "1 in 813 tokens" — a density as a reader pictures it. */
+export function densityInWords(fraction: number): string {
+  if (fraction <= 0) return 'never active on the corpus';
+  if (fraction >= 0.5) return `active on ${Math.round(fraction * 100)}% of tokens`;
+  const n = Math.round(1 / fraction);
+  return `1 in ${n.toLocaleString('en-US')} tokens`;
+}
+
+/** Counts with thousands separators. */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** A signed effect with an explicit sign: "+0.52", "−1.3". */
+export function formatSigned(value: number): string {
+  const a = Math.abs(value);
+  const digits = a >= 10 ? 1 : a >= 1 ? 2 : 3;
+  const s = a.toFixed(digits);
+  return value < 0 ? `−${s}` : `+${s}`;
+}

@@ -1,0 +1,23 @@
+import type { Corpus } from '../../engine/analysis/corpus';
+import type { DashboardsRoot, SaeDashboardIndex } from '../../engine/analysis/dashboardIndex';
+import type { FeatureDashboard } from '../../engine/analysis/featureDashboard';
+import type { ResolvedLabel } from './labels';
+import type { Async } from './usePromise';
+
+/** Everything a feature page's panels draw from. */
+export interface FeaturePageData {
+  saeId: string;
+  index: number;
+  root: DashboardsRoot;
+  saeIndex: SaeDashboardIndex;
+  dashboard: FeatureDashboard;
+  /** the corpus the examples point into; only the example panels wait for it */
+  corpus: Async<Corpus>;
+  /** every feature's label (for neighbours and correlated features), null while loading */
+  labels: ResolvedLabel[] | null;
+}
+
+/** |activation| drawn at full colour on this feature's page. */
+export function featureScale(d: Pick<FeatureDashboard, 'maxAct' | 'minAct'>): number {
+  return Math.max(Math.abs(d.maxAct), Math.abs(d.minAct));
+}

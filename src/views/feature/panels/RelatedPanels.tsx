@@ -1,0 +1,47 @@
+import { FeatureList } from '../../../components/featureList/FeatureList';
+import type { FeatureValue } from '../../../engine/analysis/featureDashboard';
+import { featureHref } from '../../matchRoute';
+import type { FeaturePageData } from '../featurePageData';
+
+function related(data: FeaturePageData, items: FeatureValue[]) {
+  const { labels, saeIndex } = data;
+  return items.map((f) => ({
+    index: f.index,
+    value: f.value,
+    label: labels?.[f.index]?.text,
+    dead: saeIndex.features.nActive[f.index] === 0,
+  }));
+}
+
+/** Features whose decoder directions point most nearly the same way. */
+export function NeighboursPanel({ data }: { data: FeaturePageData }) {
+  return (
+    <FeatureList
+      items={related(data, data.dashboard.neighbours)}
+      href={(i) => featureHref(data.saeId, i)}
+      valueName="cosine similarity"
+      empty="This feature's decoder direction is zero."
+      testId="neighbours"
+    />
+  );
+}
+
+/** Features whose activations rise and fall with this one's over the corpus. */
+export function CorrelatedPanel({ data }: { data: FeaturePageData }) {
+  const { settings } = data.saeIndex;
+  return (
+    <FeatureList
+      items={related(data, data.dashboard.correlated)}
+      href={(i) => featureHref(data.saeId, i)}
+      valueName="Pearson correlation"
+      empty={
+        data.dashboard.nActive === 0
+          ? 'A dead feature correlates with nothing.'
+          : settings.correlationStride === 0
+            ? 'Correlations were not computed for this SAE (too many features).'
+            : 'No feature fires together with this one.'
+      }
+      testId="correlated"
+    />
+  );
+}

@@ -1,0 +1,127 @@
+import { useEffect, useRef, useState } from 'react';
+import { formatActivation } from '../../../components/format';
+import { ColorLegend } from '../../../components/tokens/ColorLegend';
+import { displayToken } from '../../../components/tokens/tokenDisplay';
+import { TokenStrip } from '../../../components/tokens/TokenStrip';
+import { featureColumn } from '../../../state/activations';
+import { useLoadStore } from '../../../state/loadStore';
+import { analyzeText, TYPING_DEBOUNCE_MS } from '../../../state/session';
+import { sampleText } from '../exampleText';
+import { featureScale, type FeaturePageData } from '../featurePageData';
+
+/** The worker lane of this panel: its requests never drop the prompt view's. */
+const LANE = 'feature-test';
+
+interface Result {
+  text: string;
+  tokens: string[];
+  values: Float32Array;
+  truncated: boolean;
+}
+
+/** Type any text and see this feature's activation on each token, computed live by the model. */
+export function TestTextPanel({ data }: { data: FeaturePageData }) {
+  const { saeId, index, dashboard, corpus, root } = data;
+  const status = useLoadStore((s) => s.status);
+  const files = useLoadStore((s) => s.files);
+  const [text, setText] = useState<string | null>(null);
+  const [result, setResult] = useState<Result | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [computing, setComputing] = useState(false);
+  const [selected, setSelected] = useState<number | null>(null);
+  const latest = useRef(0);
+
+  // Start from the top example's sentence, until the reader types.
+  const top = dashboard.groups.find((g) => g.kind === 'top')?.examples[0];
+  const suggested = corpus.status === 'ready' && top ? sampleText(top, corpus.value, root.vocab) : '';
+  const shown = text ?? suggested;
+
+  // A new feature drops the last one's result (state adjusted during render, as React recommends).
+  const featureKey = `${saeId}/${index}`;
+  const [resultFor, setResultFor] = useState(featureKey);
+  if (resultFor !== featureKey) {
+    setResultFor(featureKey);
+    setResult(null);
+    setError(null);
+  }
+
+  useEffect(() => {
+    if (status !== 'ready' || shown.trim() === '') return;
+    const id = ++latest.current;
+    const timer = setTimeout(() => {
+      setComputing(true);
+      analyzeText(shown, saeId, LANE).then(
+        (acts) => {
+          if (acts === null || id !== latest.current) return;
+          setComputing(false);
+          setError(null);
+          setSelected(null);
+          setResult({ text: shown, tokens: acts.tokens, values: featureColumn(acts.acts, acts.nTokens, acts.dSae, index), truncated: acts.truncated });
+        },
+        (err: unknown) => {
+          if (id !== latest.current) return;
+          setComputing(false);
+          setError(err instanceof Error ? err.message : String(err));
+        },
+      );
+    }, text === null ? 0 : TYPING_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [status, shown, saeId, index, text]);
+
+  const corpusMax = featureScale(dashboard);
+  let peak = 1;
+  if (result) for (let i = 1; i < result.values.length; i++) if (Math.abs(result.values[i]!) > Math.abs(result.values[peak] ?? 0)) peak = i;
+  const peakValue = result?.values[peak] ?? 0;
+  const scale = Math.max(corpusMax, Math.abs(peakValue));
+  const loaded = files.filter((f) => f.status === 'done' || f.status === 'cached').length;
+
+  return (
+    <div className="test-text" data-testid="test-text">
+      <textarea
+        className="textarea test-text__input"
+        data-testid="test-text-input"
+        aria-label={`Text to run feature ${index} on`}
+        placeholder="Type a sentence to see where this feature fires…"
+        value={shown}
+        rows={3}
+        spellCheck={false}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <div className="test-text__status" aria-live="polite">
+        {status === 'loading' && <span className="muted">Loading the model to run your text{files.length ? ` (${loaded} of ${files.length} files)` : ''}…</span>}
+        {status === 'failed' && <span className="inline-error">The model could not be loaded, so text cannot be run; the rest of this page still works.</span>}
+        {status === 'ready' && error !== null && <span className="inline-error">{error}</span>}
+        {status === 'ready' && error === null && result && (
+          <span data-testid="test-text-summary">
+            {peakValue === 0 ? (
+              <>Feature {index} does not fire on this text.</>
+            ) : (
+              <>
+                Peaks at <strong>{formatActivation(peakValue)}</strong> on{' '}
+                <code className="token-chip">{displayToken(result.tokens[peak] ?? '').text}</code>
+                {corpusMax > 0 && <span className="muted"> · {Math.round((Math.abs(peakValue) / corpusMax) * 100)}% of its corpus maximum</span>}
+              </>
+            )}
+            {result.truncated && <span className="muted"> · cut to the model's context</span>}
+            {computing && <span className="muted"> · updating…</span>}
+          </span>
+        )}
+        {status === 'ready' && !result && computing && <span className="muted">Running the model…</span>}
+      </div>
+      {result && (
+        <div className={`test-text__result${computing ? ' test-text__result--stale' : ''}`} data-testid="test-text-result">
+          <TokenStrip
+            tokens={result.tokens}
+            values={result.values}
+            scaleMax={scale}
+            from={1}
+            selected={selected}
+            onSelect={setSelected}
+            label={`Activation of feature ${index} on each token`}
+          />
+          <ColorLegend scaleMax={scale} signed={data.saeIndex.sae.signed} caption={`feature ${index}`} />
+        </div>
+      )}
+    </div>
+  );
+}

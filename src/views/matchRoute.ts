@@ -1,0 +1,48 @@
+/**
+ * Hash routes (`#/feature/L2-resid-topk/123?embed=true`), so every view has an address that works
+ * on any static host. Patterns are paths with `:name` segments.
+ */
+
+export interface RouteMatch<R> {
+  route: R;
+  params: Record<string, string>;
+  query: URLSearchParams;
+}
+
+/** The path and query of a location hash: "#/a/b?x=1" → { path: "/a/b", query: x=1 }. */
+export function splitHash(hash: string): { path: string; query: URLSearchParams } {
+  const raw = hash.replace(/^#/, '');
+  const q = raw.indexOf('?');
+  const path = (q < 0 ? raw : raw.slice(0, q)) || '/';
+  return { path: path.startsWith('/') ? path : `/${path}`, query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
+}
+
+/** The first route whose pattern matches the hash, with its decoded `:params`. */
+export function matchRoute<R extends { path: string }>(routes: readonly R[], hash: string): RouteMatch<R> | null {
+  const { path, query } = splitHash(hash);
+  const parts = path.split('/').filter(Boolean);
+  for (const route of routes) {
+    const pattern = route.path.split('/').filter(Boolean);
+    if (pattern.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    const ok = pattern.every((seg, i) => {
+      const part = parts[i]!;
+      if (seg.startsWith(':')) {
+        try {
+          params[seg.slice(1)] = decodeURIComponent(part);
+        } catch {
+          return false;
+        }
+        return true;
+      }
+      return seg === part;
+    });
+    if (ok) return { route, params, query };
+  }
+  return null;
+}
+
+/** The hash for a feature's page. */
+export function featureHref(saeId: string, index: number): string {
+  return `#/feature/${encodeURIComponent(saeId)}/${index}`;
+}

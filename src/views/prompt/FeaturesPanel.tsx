@@ -1,0 +1,90 @@
+import { useMemo } from 'react';
+import { displayToken } from '../../components/tokens/tokenDisplay';
+import { activeCountAt, maxAbs, topFeaturesAt, topFeaturesOverall } from '../../state/activations';
+import type { PromptActivations } from '../../worker/protocol';
+import { FeatureRow } from './FeatureRow';
+
+/** How many features a list shows. */
+export const FEATURE_LIST_LENGTH = 20;
+
+export interface FeaturesPanelProps {
+  result: PromptActivations;
+  /** selected token index (0 is BOS), or null for the whole text */
+  token: number | null;
+  colorFeature: number | null;
+  onColorBy(feature: number | null): void;
+  onClearToken(): void;
+}
+
+/** The selected token's top features; with no token selected, the strongest features in the text. */
+export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearToken }: FeaturesPanelProps) {
+  const { acts, nTokens, dSae, saeId, tokens } = result;
+  const rows = useMemo(
+    () =>
+      token === null
+        ? topFeaturesOverall(acts, nTokens, dSae, FEATURE_LIST_LENGTH, 1)
+        : topFeaturesAt(acts, dSae, token, FEATURE_LIST_LENGTH).map((f) => ({ ...f, token })),
+    [acts, nTokens, dSae, token],
+  );
+  const activeCount = useMemo(() => (token === null ? null : activeCountAt(acts, dSae, token)), [acts, dSae, token]);
+  const scaleMax = maxAbs(rows.map((r) => r.value));
+
+  return (
+    <aside className="panel features-panel" data-testid="features-panel" aria-live="polite">
+      <header className="features-panel__header">
+        {token === null ? (
+          <>
+            <h2>Strongest features in this text</h2>
+            <p className="muted">Click a token to see the features active on it.</p>
+          </>
+        ) : (
+          <>
+            <h2>
+              Token {token} <code className="token-chip">{displayToken(tokens[token] ?? '').text}</code>
+            </h2>
+            <p className="muted">
+              {activeCount} active feature{activeCount === 1 ? '' : 's'}
+              {activeCount !== null && activeCount > rows.length ? `, top ${rows.length} shown` : ''} ·{' '}
+              <button type="button" className="link-button" onClick={onClearToken}>
+                whole text
+              </button>
+            </p>
+          </>
+        )}
+      </header>
+      {rows.length === 0 ? (
+        <p className="empty">No feature is active {token === null ? 'in this text' : 'on this token'}.</p>
+      ) : (
+        <ol className="feature-list" data-testid="feature-list">
+          {rows.map((r) => (
+            <FeatureRow
+              key={r.index}
+              saeId={saeId}
+              index={r.index}
+              value={r.value}
+              scaleMax={scaleMax}
+              coloring={colorFeature === r.index}
+              onColorBy={onColorBy}
+              note={token === null ? `on ${JSON.stringify(tokens[r.token] ?? '')}` : undefined}
+            />
+          ))}
+        </ol>
+      )}
+    </aside>
+  );
+}
+
+/** Holds the panel's place (so the layout does not jump) until there are features to list. */
+export function FeaturesPlaceholder() {
+  return (
+    <aside className="panel features-panel features-panel--empty">
+      <header className="features-panel__header">
+        <h2>Features</h2>
+        <p className="muted">
+          Once your text is analysed, the strongest features appear here; click a token to list the features active on
+          it.
+        </p>
+      </header>
+    </aside>
+  );
+}

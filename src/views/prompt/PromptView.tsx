@@ -1,0 +1,91 @@
+import { ErrorCard } from '../../components/ErrorCard';
+import { LoadGate } from '../../components/LoadGate';
+import { useLoadStore } from '../../state/loadStore';
+import { SaeImportPanel } from '../byo/SaeImportPanel';
+import { usePromptStore } from '../../state/promptStore';
+import { ColorByControl } from './ColorByControl';
+import { FeaturesPanel, FeaturesPlaceholder } from './FeaturesPanel';
+import { ResultView } from './ResultView';
+import { SaePicker } from './SaePicker';
+
+/** The home screen: type text, see which features fire on each token. */
+export function PromptView() {
+  const saes = useLoadStore((s) => s.saes);
+  const ready = useLoadStore((s) => s.status === 'ready');
+  const text = usePromptStore((s) => s.text);
+  const saeId = usePromptStore((s) => s.saeId);
+  const colorFeature = usePromptStore((s) => s.colorFeature);
+  const selectedToken = usePromptStore((s) => s.selectedToken);
+  const result = usePromptStore((s) => s.result);
+  const computing = usePromptStore((s) => s.computing);
+  const error = usePromptStore((s) => s.error);
+  const { setText, setSaeId, setColorFeature, selectToken } = usePromptStore.getState();
+
+  // While a new text or SAE computes, the previous result stays on screen, dimmed.
+  const shown = result;
+  const stale = computing || (result !== null && result.saeId !== saeId);
+
+  return (
+    <div className="prompt-view">
+      <div className="prompt-view__main">
+        <section className="panel prompt-input">
+          <label className="field__label" htmlFor="prompt-text">
+            Text
+          </label>
+          <textarea
+            id="prompt-text"
+            className="textarea"
+            data-testid="prompt-input"
+            value={text}
+            spellCheck={false}
+            rows={4}
+            placeholder="Type or paste some text…"
+            onChange={(e) => setText(e.target.value)}
+          />
+        </section>
+
+        <section className="panel results" aria-busy={computing}>
+          <div className="toolbar">
+            <SaePicker saes={saes} value={saeId} onChange={setSaeId} disabled={!ready} />
+            {shown && <ColorByControl feature={colorFeature} dSae={shown.dSae} onChange={setColorFeature} />}
+            <span className={`spinner${computing ? ' spinner--on' : ''}`} role="status" aria-label={computing ? 'Computing' : undefined}>
+              {computing ? 'computing…' : ''}
+            </span>
+          </div>
+          <LoadGate>
+            {error ? (
+              <ErrorCard error={error} hint="Your text is kept. Choose another SAE, or edit the text to try again." />
+            ) : shown ? (
+              <div className={stale ? 'stale' : undefined} data-testid="result" data-sae={shown.saeId}>
+                <ResultView
+                  result={shown}
+                  colorFeature={colorFeature}
+                  selectedToken={selectedToken}
+                  onSelectToken={(i) => selectToken(i === selectedToken ? null : i)}
+                />
+              </div>
+            ) : text.trim() === '' ? (
+              <p className="empty">Type some text above to see which features fire on each token.</p>
+            ) : (
+              <p className="empty">Computing activations…</p>
+            )}
+          </LoadGate>
+        </section>
+
+        <SaeImportPanel />
+      </div>
+
+      {ready && shown && !error ? (
+        <FeaturesPanel
+          result={shown}
+          token={selectedToken !== null && selectedToken < shown.nTokens ? selectedToken : null}
+          colorFeature={colorFeature}
+          onColorBy={setColorFeature}
+          onClearToken={() => selectToken(null)}
+        />
+      ) : (
+        <FeaturesPlaceholder />
+      )}
+    </div>
+  );
+}

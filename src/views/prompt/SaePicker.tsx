@@ -1,0 +1,52 @@
+import type { SaeInfo } from '../../engine/engine';
+
+export interface SaePickerProps {
+  saes: readonly SaeInfo[];
+  value: string | null;
+  onChange(saeId: string): void;
+  disabled?: boolean;
+}
+
+function optionText(sae: SaeInfo): string {
+  return sae.title && sae.title !== sae.id ? sae.title : sae.id;
+}
+
+/** Chooses the SAE (and with it the layer and hook) whose features are shown. */
+export function SaePicker({ saes, value, onChange, disabled }: SaePickerProps) {
+  const layers = [...new Set(saes.map((s) => s.layer))].sort((a, b) => a - b);
+  const current = saes.find((s) => s.id === value);
+  return (
+    <div className="field sae-picker">
+      <label className="field__label" htmlFor="sae-picker">
+        SAE
+      </label>
+      <select
+        id="sae-picker"
+        className="select"
+        data-testid="sae-picker"
+        value={value ?? ''}
+        disabled={disabled || saes.length === 0}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {saes.length === 0 && <option value="">loading…</option>}
+        {layers.map((layer) => (
+          <optgroup key={layer} label={`Layer ${layer}`}>
+            {saes
+              .filter((s) => s.layer === layer)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {optionText(s)}
+                </option>
+              ))}
+          </optgroup>
+        ))}
+      </select>
+      {current && (
+        <span className="field__hint">
+          <code>{current.hookName}</code> · {current.architecture} · {current.dSae.toLocaleString('en-US')} features
+          {current.source === 'user' ? ' · your SAE' : ''}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * The app's screens and their addresses. To add a screen, add an entry: `path` uses `:name`
+ * segments, which reach the view as `params` (e.g. `/feature/:saeId/:index`).
+ */
+import type { ComponentType } from 'react';
+import { FeatureView } from './feature/FeatureView';
+import { FeatureIndexView } from './features/FeatureIndexView';
+import { PromptView } from './prompt/PromptView';
+
+export interface RouteViewProps {
+  /** decoded `:name` segments of the path */
+  params: Record<string, string>;
+  /** the hash's query, e.g. `embed=true` */
+  query: URLSearchParams;
+}
+
+export interface RouteDef {
+  path: string;
+  view: ComponentType<RouteViewProps>;
+  /** shown in the header's navigation when given */
+  navLabel?: string;
+}
+
+export const ROUTES: readonly RouteDef[] = [
+  { path: '/', view: PromptView, navLabel: 'Prompt' },
+  { path: '/features', view: FeatureIndexView, navLabel: 'Features' },
+  { path: '/features/:saeId', view: FeatureIndexView },
+  { path: '/feature/:saeId/:index', view: FeatureView },
+];

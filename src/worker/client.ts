@@ -1,0 +1,133 @@
+/**
+ * The UI's handle on the engine worker: promises over the message protocol. Views and stores use
+ * this; nothing on the main thread imports the engine itself.
+ */
+import type { SaeInfo } from '../engine/engine';
+import type { LoadProgress } from '../engine/types';
+import type {
+  BackendPreference,
+  LoadedBundle,
+  PromptActivations,
+  SerializedError,
+  UserSaeSource,
+  WorkerRequest,
+  WorkerResponse,
+} from './protocol';
+
+/** An error that crossed from the worker; keeps the file or input it names. */
+export class WorkerError extends Error {
+  readonly source?: string;
+  constructor(error: SerializedError) {
+    super(error.message);
+    this.name = error.name;
+    if (error.source !== undefined) this.source = error.source;
+  }
+}
+
+export interface SaesChanged {
+  saeId: string;
+  saes: SaeInfo[];
+}
+
+/** A request as the caller writes it; the client adds the id. */
+type RequestBody = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export class EngineClient {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor() {
+    this.worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'sae-explorer-engine',
+    });
+    this.worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => this.receive(e.data));
+    // The worker script itself failed (a syntax error, a chunk that did not load): nothing will answer.
+    this.worker.addEventListener('error', (e: ErrorEvent) => {
+      e.preventDefault();
+      this.failAll(
+        new WorkerError({
+          name: 'WorkerError',
+          message: `The engine worker stopped: ${e.message || 'its script could not be loaded'}. Reload the page to try again.`,
+          source: 'engine.worker.js',
+        }),
+      );
+    });
+  }
+
+  /** Loads a bundle (absolute URL of its folder); progress arrives per file. */
+  load(bundleUrl: string, backend: BackendPreference, onProgress?: (p: LoadProgress) => void): Promise<LoadedBundle> {
+    return this.request<LoadedBundle>({ kind: 'load', bundleUrl, backend }, onProgress);
+  }
+
+  /**
+   * Feature activations of `text` under SAE `saeId`; null when a newer request of the same lane
+   * superseded it.
+   */
+  analyze(text: string, saeId: string, lane?: string): Promise<PromptActivations | null> {
+    return this.request<PromptActivations | null>({ kind: 'analyze', text, saeId, ...(lane ? { lane } : {}) });
+  }
+
+  /** Loads one of the reader's SAEs into the engine; resolves with its id and the SAEs now listed. */
+  addSae(source: UserSaeSource): Promise<SaesChanged> {
+    return this.request<SaesChanged>({ kind: 'addSae', source });
+  }
+
+  removeSae(saeId: string): Promise<SaesChanged> {
+    return this.request<SaesChanged>({ kind: 'removeSae', saeId });
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+    this.failAll(new Error('The engine worker was terminated.'));
+  }
+
+  private request<T>(
+    body: RequestBody,
+    onProgress?: (p: LoadProgress) => void,
+  ): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress });
+      this.worker.postMessage({ ...body, id } as WorkerRequest);
+    });
+  }
+
+  private receive(msg: WorkerResponse): void {
+    const pending = this.pending.get(msg.id);
+    if (!pending) return;
+    switch (msg.kind) {
+      case 'progress':
+        pending.onProgress?.(msg.progress);
+        return;
+      case 'loaded':
+        pending.resolve(msg.info);
+        break;
+      case 'analyzed':
+        pending.resolve(msg.result);
+        break;
+      case 'saesChanged':
+        pending.resolve({ saeId: msg.saeId, saes: msg.saes } satisfies SaesChanged);
+        break;
+      case 'superseded':
+        pending.resolve(null);
+        break;
+      case 'failed':
+        pending.reject(new WorkerError(msg.error));
+        break;
+    }
+    this.pending.delete(msg.id);
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}

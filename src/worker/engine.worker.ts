@@ -1,0 +1,112 @@
+/**
+ * The module worker that hosts the engine, so tokenising and running ONNX never block the page.
+ * Loads are run as they come; prompt analyses go through LatestOnly, so while one runs only the
+ * newest waits and older ones are answered `superseded`.
+ */
+import { Engine } from '../engine/engine';
+import { loadSae } from '../engine/sae/loadSae';
+import { LatestOnly } from './latestOnly';
+import { explainFetchFailure, userSaeFiles } from './userSaeFiles';
+import {
+  serializeError,
+  type PromptActivations,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './protocol';
+
+type AnalyzeRequest = Extract<WorkerRequest, { kind: 'analyze' }>;
+type LoadRequest = Extract<WorkerRequest, { kind: 'load' }>;
+type SaeRequest = Extract<WorkerRequest, { kind: 'addSae' | 'removeSae' }>;
+
+let engine: Promise<Engine> | null = null;
+
+function post(message: WorkerResponse, transfer: Transferable[] = []): void {
+  self.postMessage(message, { transfer });
+}
+
+async function load(req: LoadRequest): Promise<void> {
+  analyses.clear();
+  engine = Engine.load(req.bundleUrl, {
+    backend: req.backend,
+    onProgress: (progress) => post({ kind: 'progress', id: req.id, progress }),
+  });
+  try {
+    const loaded = await engine;
+    post({
+      kind: 'loaded',
+      id: req.id,
+      info: { manifest: loaded.manifest, backend: loaded.backend, saes: loaded.listSaes() },
+    });
+  } catch (err) {
+    engine = null;
+    post({ kind: 'failed', id: req.id, error: serializeError(err) });
+  }
+}
+
+async function analyze(req: AnalyzeRequest): Promise<void> {
+  if (engine === null) {
+    throw new Error('No model is loaded: load a bundle before analysing text.');
+  }
+  const loaded = await engine;
+  const { ids, tokens, truncated, nCtx } = loaded.tokenize(req.text);
+  const computed = await loaded.featureActs(ids, req.saeId);
+  // A copy we own, so transferring it can never detach an array the engine keeps.
+  const acts = computed.acts.slice();
+  const { nTokens, dSae } = computed;
+  const result: PromptActivations = {
+    text: req.text,
+    saeId: req.saeId,
+    ids,
+    tokens,
+    truncated,
+    nCtx,
+    nTokens,
+    dSae,
+    acts,
+  };
+  post({ kind: 'analyzed', id: req.id, result }, [acts.buffer as ArrayBuffer]);
+}
+
+/** Adds or removes one of the reader's SAEs; answers with every SAE now listed. */
+async function changeSaes(req: SaeRequest): Promise<void> {
+  try {
+    if (engine === null) throw new Error('No model is loaded yet: wait for it before adding an SAE.');
+    const loaded = await engine;
+    let saeId: string;
+    if (req.kind === 'removeSae') {
+      saeId = req.saeId;
+      loaded.removeSae(saeId);
+    } else {
+      const { hookName } = req.source;
+      const sae = await loadSae(userSaeFiles(req.source), hookName ? { hookName } : {});
+      await loaded.addSae(sae);
+      saeId = sae.id;
+    }
+    post({ kind: 'saesChanged', id: req.id, saeId, saes: loaded.listSaes() });
+  } catch (err) {
+    post({ kind: 'failed', id: req.id, error: serializeError(explainFetchFailure(err)) });
+  }
+}
+
+const analyses = new LatestOnly<AnalyzeRequest>(
+  analyze,
+  (req) => post({ kind: 'superseded', id: req.id }),
+  (req, err) => post({ kind: 'failed', id: req.id, error: serializeError(err) }),
+  (req) => req.lane ?? 'prompt',
+);
+
+self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+  const req = event.data;
+  switch (req.kind) {
+    case 'load':
+      void load(req);
+      break;
+    case 'analyze':
+      analyses.submit(req);
+      break;
+    case 'addSae':
+    case 'removeSae':
+      void changeSaes(req);
+      break;
+  }
+});

@@ -1,0 +1,78 @@
+/**
+ * The typed message API between the UI and the engine worker. Every request carries an id; every
+ * response names the request it answers. Only structured-cloneable data crosses: plain objects,
+ * typed arrays (transferred, not copied) and serialised errors.
+ */
+import type { Manifest } from '../engine/bundle/manifest';
+import type { SaeInfo } from '../engine/engine';
+import type { BackendInfo, LoadProgress } from '../engine/types';
+
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+
+export type WorkerRequest =
+  | { kind: 'load'; id: number; bundleUrl: string; backend: BackendPreference }
+  /**
+   * Tokenises `text` and encodes it with SAE `saeId`. A newer one supersedes any still waiting in
+   * the same `lane` (default "prompt"); lanes let two views compute without dropping each other's.
+   */
+  | { kind: 'analyze'; id: number; text: string; saeId: string; lane?: string }
+  /** Loads one of the reader's SAEs (see ../state/userSaes) and adds it to the engine. */
+  | { kind: 'addSae'; id: number; source: UserSaeSource }
+  | { kind: 'removeSae'; id: number; saeId: string };
+
+/** Where a reader's SAE comes from: files picked or dropped (paths keep their folder), or a URL. */
+export type UserSaeSource =
+  | { kind: 'files'; files: { path: string; file: Blob }[]; hookName?: string }
+  | { kind: 'url'; url: string; hookName?: string };
+
+export type WorkerResponse =
+  | { kind: 'progress'; id: number; progress: LoadProgress }
+  | { kind: 'loaded'; id: number; info: LoadedBundle }
+  | { kind: 'analyzed'; id: number; result: PromptActivations }
+  /** `saeId` was added (or removed); `saes` lists every SAE now available. */
+  | { kind: 'saesChanged'; id: number; saeId: string; saes: SaeInfo[] }
+  /** The request was dropped unrun because a newer one arrived first. */
+  | { kind: 'superseded'; id: number }
+  | { kind: 'failed'; id: number; error: SerializedError };
+
+/** What the UI needs to know about a loaded bundle. */
+export interface LoadedBundle {
+  manifest: Manifest;
+  backend: BackendInfo;
+  saes: SaeInfo[];
+}
+
+/** Feature activations of one SAE on one prompt. */
+export interface PromptActivations {
+  text: string;
+  saeId: string;
+  /** token ids, BOS first */
+  ids: number[];
+  /** display strings, one per id */
+  tokens: string[];
+  /** the text had more tokens than the model's context and was cut to `nCtx` */
+  truncated: boolean;
+  nCtx: number;
+  nTokens: number;
+  dSae: number;
+  acts: Float32Array /* [nTokens, dSae] */;
+}
+
+/** An Error flattened for postMessage; `source` names the file or input the problem is in. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  source?: string;
+}
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof Error) {
+    const source = (err as { source?: unknown }).source;
+    return {
+      name: err.name,
+      message: err.message,
+      ...(typeof source === 'string' ? { source } : {}),
+    };
+  }
+  return { name: 'Error', message: String(err) };
+}

@@ -1,0 +1,47 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { modelBundle } from './vite-plugins/modelBundle.ts';
+
+/** Cross-origin isolation: onnxruntime-web needs SharedArrayBuffer for wasm threads. */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/**
+ * onnxruntime-web must sit in a chunk of its own: its wasm thread workers import the chunk that
+ * holds ORT, and if that chunk also holds app code they run it and die ("document is not defined").
+ */
+const ortChunk = {
+  codeSplitting: {
+    groups: [{ name: 'onnxruntime-web', test: /[\\/]node_modules[\\/]onnxruntime-web[\\/]/ }],
+  },
+};
+
+export default defineConfig({
+  // Relative asset URLs, so dist/ works from any sub-path of any static host.
+  base: './',
+  plugins: [react(), modelBundle(import.meta.dirname)],
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  // Pre-bundling ORT moves it away from its .wasm files; let Vite serve it as it is.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  worker: {
+    format: 'es',
+    rolldownOptions: { output: ortChunk },
+  },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 1024,
+    rolldownOptions: {
+      // parity.html: a self-check page that compares this browser's outputs with the bundle's fixtures;
+      // bench.html: the browser half of `npm run bench:model`
+      input: {
+        main: `${import.meta.dirname}/index.html`,
+        parity: `${import.meta.dirname}/parity.html`,
+        bench: `${import.meta.dirname}/bench.html`,
+      },
+      output: ortChunk,
+    },
+  },
+});
