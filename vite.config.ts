@@ -9,12 +9,16 @@ const isolationHeaders = {
 };
 
 /**
- * onnxruntime-web must sit in a chunk of its own: its wasm thread workers import the chunk that
+ * onnxruntime-web must sit in chunks of its own: its wasm thread workers import the chunk that
  * holds ORT, and if that chunk also holds app code they run it and die ("document is not defined").
+ * Its WebGPU build and its plain wasm build get one chunk each: a page loads only the one it uses.
  */
 const ortChunk = {
   codeSplitting: {
-    groups: [{ name: 'onnxruntime-web', test: /[\\/]node_modules[\\/]onnxruntime-web[\\/]/ }],
+    groups: [
+      { name: 'onnxruntime-web-webgpu', test: /[\\/]node_modules[\\/]onnxruntime-web[\\/]dist[\\/]ort\.webgpu/ },
+      { name: 'onnxruntime-web', test: /[\\/]node_modules[\\/]onnxruntime-web[\\/]/ },
+    ],
   },
 };
 

@@ -11,6 +11,7 @@ import { parseModelWeights, type ModelWeights } from './model/modelWeights';
 import { initRuntime } from './runtime';
 import { saeFilesFromMap } from './sae/saeFiles';
 import { loadSaeLens, SAELENS_WEIGHTS } from './sae/saelensFormat';
+import { EncoderBank } from './sae/encoderBank';
 import { SaeEncoder } from './sae/saeEncoder';
 import { Tokenizer } from './tokenizer/tokenizer';
 import { EngineError, type BackendInfo, type LoadProgress, type Sae, type SaeArchitecture, type Tensor } from './types';
@@ -32,6 +33,8 @@ export interface SaeInfo {
 export interface EngineLoadOptions {
   onProgress?: (p: LoadProgress) => void;
   backend?: 'auto' | 'webgpu' | 'wasm';
+  /** at most this many wasm threads (see initRuntime) */
+  wasmThreads?: number;
 }
 
 export interface Tokenized {
@@ -50,6 +53,9 @@ export interface FeatureActs {
   dSae: number;
 }
 
+/** Sets of SAEs whose shared encoder sessions are kept (the bench and "all SAEs" views use one). */
+const MAX_ENCODER_BANKS = 2;
+
 interface LoadedSae {
   sae: Sae;
   encoder: SaeEncoder;
@@ -59,6 +65,8 @@ export class Engine {
   /** SAE id → its load (started on first use, kept; dropped again if it failed) */
   private readonly loaded = new Map<string, Promise<LoadedSae>>();
   private readonly userSaes = new Map<string, SaeInfo>();
+  /** SAE ids joined by newlines → one session encoding all of them (each holds its own weights) */
+  private readonly banks = new Map<string, Promise<EncoderBank>>();
   private weightsPromise: Promise<ModelWeights> | null = null;
 
   private constructor(
@@ -72,7 +80,7 @@ export class Engine {
 
   /** Opens the bundle at `bundleUrl` (folder URL, manifest URL, or a folder path in Node). */
   static async load(bundleUrl: string, opts: EngineLoadOptions = {}): Promise<Engine> {
-    const runtime = initRuntime(opts.backend ?? 'auto');
+    const runtime = initRuntime(opts.backend ?? 'auto', opts.wasmThreads);
     // A failed probe must not stay unobserved while the downloads run.
     runtime.catch(() => {});
     const bundle = await Bundle.open(bundleUrl, opts.onProgress);
@@ -125,19 +133,16 @@ export class Engine {
 
   /**
    * Dense feature activations of several SAEs on one sequence: the model runs once, fetching every
-   * hook they read, instead of once per SAE.
+   * hook they read, and the SAEs' encoders run together in one session (see EncoderBank).
    */
   async featureActsAll(ids: number[], saeIds: readonly string[]): Promise<Map<string, FeatureActs>> {
-    const loaded = await Promise.all(saeIds.map((id) => this.loadSae(id)));
-    const out = await this.model.run(ids, loaded.map(({ sae }) => sae.hookName));
-    const nTokens = ids.length;
-    const result = new Map<string, FeatureActs>();
-    // One at a time: the sessions share the same wasm threads, so running them together gains nothing.
-    for (const [i, { sae, encoder }] of loaded.entries()) {
-      const acts = await encoder.encode(floatData(out.hooks[sae.hookName]!, sae.hookName), nTokens);
-      result.set(saeIds[i]!, { acts, nTokens, dSae: sae.dSae });
-    }
-    return result;
+    const unique = [...new Set(saeIds)];
+    const loaded = await Promise.all(unique.map((id) => this.loadSae(id)));
+    const hooks = [...new Set(loaded.map(({ sae }) => sae.hookName))];
+    const [out, bank] = await Promise.all([this.model.run(ids, hooks), this.encoderBank(loaded)]);
+    const hookActs = new Map(hooks.map((h) => [h, floatData(out.hooks[h]!, h)]));
+    const acts = await bank.encode(hookActs, ids.length);
+    return new Map(loaded.map(({ sae }, i) => [sae.id, { acts: acts[i]!, nTokens: ids.length, dSae: sae.dSae }]));
   }
 
   /** The SAE itself (weights included), loading it if needed. */
@@ -174,6 +179,33 @@ export class Engine {
     this.loaded.delete(id);
     this.userSaes.delete(id);
     void entry?.then(({ encoder }) => encoder.release()).catch(() => {});
+    for (const key of [...this.banks.keys()]) if (key.split('\n').includes(id)) this.dropBank(key);
+  }
+
+  /** One SAE encodes with its own session; a set of them shares one, kept for the next call. */
+  private encoderBank(loaded: readonly LoadedSae[]): Promise<Pick<EncoderBank, 'encode'>> {
+    if (loaded.length === 1) {
+      const { sae, encoder } = loaded[0]!;
+      return Promise.resolve({ encode: async (hookActs, nTokens) => [await encoder.encode(hookActs.get(sae.hookName)!, nTokens)] });
+    }
+    const key = loaded.map(({ sae }) => sae.id).join('\n');
+    let bank = this.banks.get(key);
+    if (bank) {
+      // Most recently used last.
+      this.banks.delete(key);
+    } else {
+      bank = EncoderBank.create(loaded.map(({ sae }) => sae));
+      bank.catch(() => this.banks.delete(key));
+      while (this.banks.size >= MAX_ENCODER_BANKS) this.dropBank(this.banks.keys().next().value!);
+    }
+    this.banks.set(key, bank);
+    return bank;
+  }
+
+  private dropBank(key: string): void {
+    const bank = this.banks.get(key);
+    this.banks.delete(key);
+    void bank?.then((b) => b.release()).catch(() => {});
   }
 
   /** W_U, the final LayerNorm and W_O, downloaded on first use. */

@@ -3,9 +3,10 @@
  * how sessions are created, and how tensors cross the boundary. Everything else in the engine speaks
  * `Tensor` from types.ts and `Session` from here.
  *
- * ORT is imported dynamically so that bundlers keep it in its own chunk (when Vite merges it into the
- * app chunk, ORT's thread workers re-run app code and die). `onnxruntime-web/webgpu` serves both the
- * WebGPU and the wasm execution providers, in browsers and in Node, so there is one import path.
+ * ORT is imported dynamically so that bundlers keep it in chunks of its own (when Vite merges it into
+ * the app chunk, ORT's thread workers re-run app code and die). There are two builds: WebGPU needs
+ * `onnxruntime-web/webgpu` (asyncify, 27 MB of wasm), while the wasm backend loads the plain build
+ * (14 MB), whose CPU kernels also run without asyncify's overhead. Only the chosen one is fetched.
  */
 import type * as OrtModule from 'onnxruntime-web';
 import { EngineError, type BackendInfo, type BackendName, type Tensor } from './types';
@@ -24,26 +25,27 @@ export interface Session {
 /** More threads than this stop paying off for models of the size we run. */
 const MAX_WASM_THREADS = 4;
 
-let ortPromise: Promise<Ort> | null = null;
+const ortBuilds: Partial<Record<BackendName, Promise<Ort>>> = {};
+/** the `threads` of the last initRuntime(), for builds loaded later */
+let maxThreads: number | undefined;
 let current: BackendInfo | null = null;
 let initPromise: Promise<BackendInfo> | null = null;
 let initPrefer: 'auto' | BackendName | null = null;
 
-function loadOrt(): Promise<Ort> {
-  ortPromise ??= import('onnxruntime-web/webgpu').then((ort) => {
+function loadOrt(backend: BackendName): Promise<Ort> {
+  return (ortBuilds[backend] ??= (backend === 'webgpu' ? import('onnxruntime-web/webgpu') : import('onnxruntime-web/wasm')).then((ort) => {
     // Read once by ORT before the first session: it must be set before anything else touches ORT.
-    ort.env.wasm.numThreads = wasmThreads();
+    ort.env.wasm.numThreads = wasmThreads(maxThreads);
     return ort;
-  });
-  return ortPromise;
+  }));
 }
 
-function wasmThreads(): number {
+function wasmThreads(requested?: number): number {
   // Without cross-origin isolation there is no SharedArrayBuffer, and ORT would warn and use one.
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   if (!isolated) return 1;
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1;
-  return Math.max(1, Math.min(cores || 1, MAX_WASM_THREADS));
+  return Math.max(1, Math.min(requested ?? Infinity, cores || 1, MAX_WASM_THREADS));
 }
 
 /** The slice of the WebGPU API we touch; declared here so the engine needs no @webgpu/types. */
@@ -68,7 +70,7 @@ type Probe = { ok: true; detail: string } | { ok: false; reason: string };
  * `allowSoftware`: whether a software adapter (SwiftShader, `isFallbackAdapter`) counts. It runs the
  * models correctly but far slower than wasm, so 'auto' declines it and only an explicit 'webgpu' uses it.
  */
-async function probeWebGpu(ort: Ort, allowSoftware: boolean): Promise<Probe> {
+async function probeWebGpu(allowSoftware: boolean): Promise<Probe> {
   const gpu =
     typeof navigator !== 'undefined' ? (navigator as { gpu?: GpuLike }).gpu : undefined;
   if (!gpu) return { ok: false, reason: 'this browser exposes no WebGPU (navigator.gpu is missing)' };
@@ -89,7 +91,7 @@ async function probeWebGpu(ort: Ort, allowSoftware: boolean): Promise<Probe> {
   }
   // An adapter can exist and still fail to compile or run ORT's shaders: prove it on a tiny graph.
   try {
-    await smokeTest(ort, 'webgpu');
+    await smokeTest(await loadOrt('webgpu'), 'webgpu');
   } catch (err) {
     return { ok: false, reason: `a WebGPU test run failed: ${describe(err)}` };
   }
@@ -140,11 +142,13 @@ async function smokeTest(ort: Ort, ep: BackendName): Promise<void> {
  * Chooses the execution provider. 'auto' tries WebGPU on a hardware adapter (adapter + smoke run)
  * and falls back to wasm, recording why; 'webgpu' takes any adapter, software included, and fails
  * loudly when WebGPU cannot run; 'wasm' skips the probe.
- * Calling it again with the same preference returns the first answer.
+ * Calling it again with the same preference returns the first answer. `threads` caps the wasm
+ * threads (default: the cores, up to MAX_WASM_THREADS); it counts only before ORT first loads.
  */
-export async function initRuntime(prefer: 'auto' | BackendName = 'auto'): Promise<BackendInfo> {
+export async function initRuntime(prefer: 'auto' | BackendName = 'auto', threads?: number): Promise<BackendInfo> {
   if (initPromise && initPrefer === prefer) return initPromise;
   initPrefer = prefer;
+  maxThreads = threads;
   initPromise = chooseBackend(prefer).then(
     (info) => {
       current = info;
@@ -160,11 +164,10 @@ export async function initRuntime(prefer: 'auto' | BackendName = 'auto'): Promis
 }
 
 async function chooseBackend(prefer: 'auto' | BackendName): Promise<BackendInfo> {
-  const ort = await loadOrt();
-  const threads = ort.env.wasm.numThreads ?? 1;
-  if (prefer === 'wasm') return { name: 'wasm', threads };
-  const probe = await probeWebGpu(ort, prefer === 'webgpu');
-  if (probe.ok) return { name: 'webgpu', threads, detail: probe.detail };
+  const threadsOf = async (backend: BackendName) => (await loadOrt(backend)).env.wasm.numThreads ?? 1;
+  if (prefer === 'wasm') return { name: 'wasm', threads: await threadsOf('wasm') };
+  const probe = await probeWebGpu(prefer === 'webgpu');
+  if (probe.ok) return { name: 'webgpu', threads: await threadsOf('webgpu'), detail: probe.detail };
   if (prefer === 'webgpu') {
     throw new EngineError(
       `WebGPU was requested but cannot be used: ${probe.reason}. Choose the wasm backend instead ` +
@@ -172,7 +175,7 @@ async function chooseBackend(prefer: 'auto' | BackendName): Promise<BackendInfo>
       'WebGPU',
     );
   }
-  return { name: 'wasm', threads, fallbackReason: probe.reason };
+  return { name: 'wasm', threads: await threadsOf('wasm'), fallbackReason: probe.reason };
 }
 
 /** The backend chosen by the last successful initRuntime(). */
@@ -186,7 +189,7 @@ export function currentBackend(): BackendInfo {
 /** Creates a session for an ONNX model (bytes) on the current backend, initialising it if needed. */
 export async function createSession(model: Uint8Array): Promise<Session> {
   const backend = current ?? (await initRuntime());
-  const ort = await loadOrt();
+  const ort = await loadOrt(backend.name);
   let session: OrtModule.InferenceSession;
   try {
     session = await ort.InferenceSession.create(model, {

@@ -163,7 +163,7 @@ describe('damaged SAE files are refused with an EngineError, never a crash or a 
     for (const { what, bytes } of mutations) {
       outcomes[await expectLoadsOrRefuses(`${dir} ${what} (parse)`, () => readSafetensors(bytes))]++;
       const mutated = new Map(files).set('sae_weights.safetensors', bytes);
-      await expectLoadsOrRefuses(`${dir} ${what} (load)`, async () => buildEncoderModel(await loadSae(saeFilesFromMap(dir, mutated))));
+      await expectLoadsOrRefuses(`${dir} ${what} (load)`, async () => buildEncoderModel([await loadSae(saeFilesFromMap(dir, mutated))]));
     }
     total += mutations.length;
     expect(outcomes.refused).toBeGreaterThan(mutations.length / 2);
@@ -177,7 +177,7 @@ describe('damaged SAE files are refused with an EngineError, never a crash or a 
     for (const { what, bytes } of mutations) {
       outcomes[await expectLoadsOrRefuses(`${dir} ${what} (parse)`, () => readNpz(bytes))]++;
       const mutated = new Map(files).set('params.npz', bytes);
-      await expectLoadsOrRefuses(`${dir} ${what} (load)`, async () => buildEncoderModel(await loadSae(saeFilesFromMap(dir, mutated), { hookName: 'blocks.0.hook_resid_post' })));
+      await expectLoadsOrRefuses(`${dir} ${what} (load)`, async () => buildEncoderModel([await loadSae(saeFilesFromMap(dir, mutated), { hookName: 'blocks.0.hook_resid_post' })]));
     }
     total += mutations.length;
     expect(outcomes.refused).toBeGreaterThan(mutations.length / 2);
@@ -188,7 +188,7 @@ describe('damaged SAE files are refused with an EngineError, never a crash or a 
     const mutations = cfgMutations(files.get('cfg.json')!, random);
     for (const { what, bytes } of mutations) {
       const mutated = new Map(files).set('cfg.json', bytes);
-      await expectLoadsOrRefuses(`${dir} ${what}`, async () => buildEncoderModel(await loadSae(saeFilesFromMap(dir, mutated), { hookName: dir.startsWith('sparsify') ? 'blocks.3.hook_resid_post' : undefined })));
+      await expectLoadsOrRefuses(`${dir} ${what}`, async () => buildEncoderModel([await loadSae(saeFilesFromMap(dir, mutated), { hookName: dir.startsWith('sparsify') ? 'blocks.3.hook_resid_post' : undefined })]));
     }
     total += mutations.length;
   });

@@ -1,29 +1,27 @@
 /**
- * Runs an SAE on onnxruntime (WebGPU or wasm, whichever runtime.ts chose): activations in, dense
+ * Runs one SAE on onnxruntime (WebGPU or wasm, whichever runtime.ts chose): activations in, dense
  * feature activations out, and back. The decoder's session is created on first use.
  */
 import { createSession, type Session } from '../runtime';
 import { EngineError, type Sae, type Tensor } from '../types';
-import { ACTS, buildDecoderModel, buildEncoderModel, FEATURE_ACTS, RECONSTRUCTION } from './encoderGraph';
+import { checkSize, EncoderBank } from './encoderBank';
+import { ACTS, buildDecoderModel, FEATURE_ACTS, RECONSTRUCTION } from './encoderGraph';
 
 export class SaeEncoder {
   private decoder: Promise<Session> | null = null;
 
   private constructor(
     readonly sae: Sae,
-    private readonly encoder: Session,
+    private readonly encoder: EncoderBank,
   ) {}
 
   static async create(sae: Sae): Promise<SaeEncoder> {
-    return new SaeEncoder(sae, await createSession(buildEncoderModel(sae)));
+    return new SaeEncoder(sae, await EncoderBank.create([sae]));
   }
 
   /** acts [nTokens, d_in] → feature activations [nTokens, d_sae] */
   async encode(acts: Float32Array, nTokens: number): Promise<Float32Array> {
-    this.checkSize(acts, nTokens, this.sae.dIn, 'activations');
-    if (nTokens === 0) return new Float32Array(0);
-    const out = await this.encoder.run({ [ACTS]: floats(acts, nTokens, this.sae.dIn) }, [FEATURE_ACTS]);
-    return out[FEATURE_ACTS].data as Float32Array;
+    return (await this.encoder.encode(new Map([[this.sae.hookName, acts]]), nTokens))[0]!;
   }
 
   /**
@@ -50,12 +48,7 @@ export class SaeEncoder {
   }
 
   private checkSize(data: Float32Array, nTokens: number, width: number, what: string): void {
-    if (!Number.isSafeInteger(nTokens) || nTokens < 0 || data.length !== nTokens * width) {
-      throw new EngineError(
-        `SAE ${this.sae.id} expects ${what} of ${nTokens} tokens × ${width} = ${nTokens * width} values, but got ${data.length}. ` +
-          `Does the hook (${this.sae.hookName}) match the SAE?`,
-      );
-    }
+    checkSize(`SAE ${this.sae.id}`, this.sae.hookName, what, data, nTokens, width);
   }
 }
 
