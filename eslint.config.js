@@ -8,6 +8,9 @@ export default defineConfig(
   {
     ignores: [
       'dist/',
+      // the e2e builds of engineers sharing a checkout (E2E_DIST, E2E_RESULTS; see playwright.config.ts)
+      'dist-*/',
+      'test-results-*/',
       'build/',
       'coverage/',
       'models/',

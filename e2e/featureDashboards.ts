@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { bundle } from './explorer';
 
 interface SaeIndexFile {
@@ -26,7 +27,11 @@ export const dashboardsRoot = JSON.parse(readFileSync(rootFile, 'utf8')) as {
 };
 
 export function saeIndex(saeId: string): SaeIndexFile {
-  return JSON.parse(readFileSync(path.join(bundle.dir, 'dashboards', saeId, 'index.json'), 'utf8')) as SaeIndexFile;
+  const dir = path.join(bundle.dir, 'dashboards', saeId);
+  const index = JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8')) as Omit<SaeIndexFile, 'features'> & { summary: string };
+  // summary.bin: a 16-byte header, then gzip JSON (docs/ARCHITECTURE.md, "Dashboards").
+  const summary = readFileSync(path.join(dir, index.summary)).subarray(16);
+  return { ...index, features: JSON.parse(gunzipSync(summary).toString('utf8')) as SaeIndexFile['features'] };
 }
 
 /** The live feature that fires most often: every panel has something to show for it. */

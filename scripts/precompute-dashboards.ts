@@ -6,16 +6,22 @@
  *   npx tsx scripts/precompute-dashboards.ts build/tiny-bundle --sae L1-resid-topk --max-seqs 64
  *
  * Options: --sae id[,id…] (default: all SAEs) · --max-seqs N (default: the whole corpus) ·
- * --shard-size N (default 128) · --budget-mb M (fail when the dashboards exceed M MB; default 12).
+ * --shard-size N (default 128) · --workers N (threads for the corpus pass; default: one per core,
+ * at most 2) · --budget-mb M (fail when the dashboards exceed M MB; default 12).
  * Explanations placed beside the dashboards (dashboards/<sae>/explanations.json) are kept.
  */
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { precomputeDashboards } from '../src/engine/analysis/precomputeDashboards';
+import { Worker } from 'node:worker_threads';
+import { type CorpusPassRunner, precomputeDashboards } from '../src/engine/analysis/precomputeDashboards';
 import { DASHBOARDS_DIR } from '../src/engine/analysis/dashboardIndex';
 import { Engine } from '../src/engine/engine';
+import type { WorkerMessage } from './precompute-worker';
 
-const USAGE = 'usage: npx tsx scripts/precompute-dashboards.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--shard-size N] [--budget-mb M]';
+const USAGE = 'usage: npx tsx scripts/precompute-dashboards.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--shard-size N] [--workers N] [--budget-mb M]';
+/** The model and SAEs run single-threaded on wasm here, so one worker per core, up to two, pays. */
+const DEFAULT_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
 /** The bundle may not hold a file larger than this (static hosts and the Cache API). */
 const MAX_FILE_BYTES = 16e6;
 
@@ -24,11 +30,12 @@ interface Args {
   saeIds?: string[];
   maxSeqs?: number;
   shardSize?: number;
+  workers: number;
   budgetMb: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Partial<Args> & { budgetMb: number } = { budgetMb: 12 };
+  const args: Partial<Args> & { budgetMb: number; workers: number } = { budgetMb: 12, workers: DEFAULT_WORKERS };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -44,6 +51,7 @@ function parseArgs(argv: string[]): Args {
     if (a === '--sae') args.saeIds = value().split(',').filter(Boolean);
     else if (a === '--max-seqs') args.maxSeqs = count(a);
     else if (a === '--shard-size') args.shardSize = count(a);
+    else if (a === '--workers') args.workers = count(a);
     else if (a === '--budget-mb') args.budgetMb = Number(value());
     else if (a.startsWith('--')) fail(`unknown option ${a}.\n${USAGE}`);
     else if (args.bundle === undefined) args.bundle = a;
@@ -73,6 +81,30 @@ async function folderBytes(dir: string): Promise<{ total: number; largest: { pat
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 
+/** Runs a part of the corpus pass in a worker thread with its own engine. */
+function workerRunner(bundleDir: string): CorpusPassRunner {
+  return (job, onSequences) =>
+    new Promise((resolvePart, reject) => {
+      const worker = new Worker(new URL('./precompute-worker-entry.mjs', import.meta.url), {
+        workerData: { script: new URL('./precompute-worker.ts', import.meta.url).href, bundleDir, job },
+      });
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        fn();
+        void worker.terminate();
+      };
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.kind === 'progress') onSequences(m.done);
+        else if (m.kind === 'done') settle(() => resolvePart(m.result));
+        else settle(() => reject(new Error(`a corpus-pass worker failed: ${m.message}`)));
+      });
+      worker.on('error', (err) => settle(() => reject(err)));
+      worker.on('exit', (code) => settle(() => reject(new Error(`a corpus-pass worker stopped (exit code ${code}) before finishing`))));
+    });
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const bundleDir = resolve(args.bundle);
@@ -82,7 +114,10 @@ async function main(): Promise<void> {
   const heldout = manifest.data?.heldout;
   const seqs = Math.min(heldout?.n_seqs ?? 0, args.maxSeqs ?? Infinity);
   const saeCount = args.saeIds?.length ?? manifest.saes.length;
-  console.log(`${manifest.name}: ${saeCount} SAEs over ${seqs} sequences × ${heldout?.seq_len ?? '?'} tokens (${engine.backend.name}, ${engine.backend.threads} thread)`);
+  console.log(
+    `${manifest.name}: ${saeCount} SAEs over ${seqs} sequences × ${heldout?.seq_len ?? '?'} tokens ` +
+      `(${engine.backend.name}, ${args.workers} worker thread${args.workers === 1 ? '' : 's'})`,
+  );
 
   let lastReport = 0;
   const written: string[] = [];
@@ -90,6 +125,8 @@ async function main(): Promise<void> {
     saeIds: args.saeIds,
     maxSeqs: args.maxSeqs,
     shardSize: args.shardSize,
+    parallelism: args.workers,
+    runPart: args.workers > 1 ? workerRunner(bundleDir) : undefined,
     onProgress: (p) => {
       const now = performance.now();
       if (p.stage === 'corpus' && p.done < p.total && now - lastReport < 5000) return;

@@ -138,8 +138,9 @@ export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
 export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   try {
     return await pipe(bytes, new DecompressionStream('gzip'));
-  } catch (err) {
-    throw new CorruptDataError(`its compressed body does not decompress (${err instanceof Error ? err.message : String(err)})`);
+  } catch {
+    // The platform's own message here is unhelpful ("Failed to fetch" in Chromium).
+    throw new CorruptDataError('its gzip-compressed body does not decompress (bytes changed or cut off)');
   }
 }
 

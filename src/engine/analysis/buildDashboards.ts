@@ -11,7 +11,7 @@ import { decoderNeighbours } from './decoderNeighbours';
 import type { FeatureDashboard, FeatureValue, HistogramData } from './featureDashboard';
 import { featureExamples } from './featureExamples';
 import { featureStats } from './featureStats';
-import { heuristicLabel } from './heuristicLabel';
+import { heuristicLabel, SEQUENCE_START } from './heuristicLabel';
 import { logitEffects } from './logitEffects';
 import type { AccumulatedStats } from './saeStatsAccumulator';
 import { tokenProfiles } from './tokenProfile';
@@ -59,7 +59,7 @@ export async function buildDashboards(
   const settings: DashboardSettings = { ...settingsIn, correlationStride: coactivation?.tokenStride ?? 0 };
   const s = featureStats(columns, settings.histogramBins);
   const signed = s.min.some((v) => v < 0);
-  const profiles = tokenProfiles(columns, corpus.ids, corpus.seqLen, model.dVocab, PROFILE_TOKENS);
+  const profiles = tokenProfiles(columns, corpus.ids, model.dVocab, PROFILE_TOKENS);
   const correlated = coactivation?.topCorrelated(settings.correlated) ?? null;
   const decoder = { W_dec: sae.weights.W_dec, dSae, dIn: sae.dIn, kind: sae.kind, layer: sae.layer };
   const logits = await logitEffects(decoder, weights, model, settings.logitTokens, settings.histogramBins);
@@ -98,7 +98,7 @@ export async function buildDashboards(
       minAct: s.min[f]!,
       meanAct: s.meanActive[f]!,
       actHistogram: dead ? null : hist(s.histLo, s.histHi, s.histCounts),
-      topTokens: profiles[f]!.current,
+      topTokens: profiles[f]!,
       logits: {
         positive: row(logits.positiveIds, logits.positiveValues, logits.k),
         negative: row(logits.negativeIds, logits.negativeValues, logits.k),
@@ -108,7 +108,13 @@ export async function buildDashboards(
       correlated: correlated ? features(correlated.indices, correlated.values, correlated.k) : [],
       groups: featureExamples(columns, f, exampleOptions),
     });
-    labels.push(heuristicLabel(profiles[f]!, tokenText));
+    const top = dashboards[f]!.groups.find((g) => g.kind === 'top')?.examples ?? [];
+    const evidence = {
+      peakTokens: top.map((e) => corpus.ids[e.token]!),
+      // Position 0 is BOS: a peak at position 1 starts the text.
+      previousTokens: top.map((e) => (e.token % corpus.seqLen === 1 ? SEQUENCE_START : corpus.ids[e.token - 1]!)),
+    };
+    labels.push(heuristicLabel(evidence, tokenText));
   }
   return { dashboards, labels, signed, settings };
 }

@@ -23,6 +23,13 @@ export function correlationStride(meanActivePerToken: number): number {
   return Math.max(1, Math.ceil(pairs / PAIR_BUDGET_PER_TOKEN));
 }
 
+export interface CoactivationState {
+  n: number;
+  sum: Float64Array;
+  sumSq: Float64Array;
+  pairs: Float64Array;
+}
+
 export interface CorrelatedFeatures {
   k: number;
   /** [d_sae, k] feature indices, −1 where fewer than k features correlate positively */
@@ -75,6 +82,22 @@ export class CoactivationAccumulator {
   /** Tokens the sums cover. */
   get sampledTokens(): number {
     return this.n;
+  }
+
+  /** The sums, to send to another thread and merge there (the arrays are shared, not copied). */
+  state(): CoactivationState {
+    return { n: this.n, sum: this.sum, sumSq: this.sumSq, pairs: this.pairs };
+  }
+
+  /** Adds sums taken over other tokens with the same stride (another part of the corpus). */
+  merge(other: CoactivationState): void {
+    if (other.pairs.length !== this.pairs.length) throw new RangeError('CoactivationAccumulator.merge: the SAEs differ in width');
+    this.n += other.n;
+    for (let i = 0; i < this.sum.length; i++) {
+      this.sum[i]! += other.sum[i]!;
+      this.sumSq[i]! += other.sumSq[i]!;
+    }
+    for (let i = 0; i < this.pairs.length; i++) this.pairs[i]! += other.pairs[i]!;
   }
 
   /** For every feature, the k others whose activations correlate most (r > 0), strongest first. */

@@ -1,8 +1,9 @@
 /**
- * The JSON files that describe a bundle's dashboards (layout in docs/ARCHITECTURE.md,
- * "Dashboards"): `dashboards/index.json` (the corpus, the vocabulary as text, the SAEs) and
- * `dashboards/<saeId>/index.json` (settings, shard list, and per-feature summaries for the
- * feature index). Parsing checks what the views rely on and names the field at fault.
+ * The files that describe a bundle's dashboards (layout in docs/ARCHITECTURE.md, "Dashboards"):
+ * `dashboards/index.json` (the corpus, the vocabulary as text, the SAEs),
+ * `dashboards/<saeId>/index.json` (settings, shard list) and its `summary.bin` (per-feature
+ * summaries for the feature index). Parsing checks what the views rely on and names the field at
+ * fault.
  */
 import { EngineError } from '../types';
 
@@ -51,7 +52,8 @@ export interface DashboardSettings {
   correlationStride: number;
 }
 
-export interface SaeDashboardIndex {
+/** One SAE's index.json: enough to find and read a feature's shard. */
+export interface SaeDashboardHead {
   format: typeof DASHBOARDS_FORMAT;
   version: typeof DASHBOARDS_VERSION;
   sae: {
@@ -71,16 +73,28 @@ export interface SaeDashboardIndex {
   settings: DashboardSettings;
   shardSize: number;
   shards: { path: string; first: number; count: number; bytes: number }[];
-  /** one entry per feature, for browsing and search without fetching any shard */
-  features: {
-    nActive: number[];
-    maxAct: number[];
-    meanAct: number[];
-    label: string[];
-    /** top three token ids per feature, flattened; −1 where there are fewer */
-    topTokens: number[];
-  };
+  /** the file (beside index.json) holding the feature summaries: packed JSON, see packedJson.ts */
+  summary: string;
 }
+
+/** index.json with its summaries: one entry per feature, for browsing and search without a shard. */
+export interface SaeDashboardIndex extends SaeDashboardHead {
+  features: FeatureSummaries;
+}
+
+export interface FeatureSummaries {
+  nActive: number[];
+  maxAct: number[];
+  /** the heuristic label */
+  label: string[];
+  /** top three token ids per feature, flattened; −1 where there are fewer */
+  topTokens: number[];
+}
+
+/** The summary file's name (beside index.json), signature and version. */
+export const SUMMARY_FILE = 'summary.bin';
+export const SUMMARY_SIGNATURE = 'SAESUMM\0';
+export const SUMMARY_VERSION = 1;
 
 type Json = Record<string, unknown>;
 
@@ -161,7 +175,8 @@ export function parseDashboardsRoot(json: unknown, source = `${DASHBOARDS_DIR}/i
   };
 }
 
-export function parseSaeDashboardIndex(json: unknown, source: string): SaeDashboardIndex {
+/** An SAE's index.json. */
+export function parseSaeDashboardHead(json: unknown, source: string): SaeDashboardHead {
   const c = new Checker(source);
   const root = c.object(json, 'the file');
   c.header(root);
@@ -193,7 +208,6 @@ export function parseSaeDashboardIndex(json: unknown, source: string): SaeDashbo
     next += sh.count;
   }
   if (next !== dSae) c.fail(`the shards cover ${next} features, but the SAE has ${dSae}.`);
-  const f = c.object(root.features, 'features');
   return {
     format: DASHBOARDS_FORMAT,
     version: DASHBOARDS_VERSION,
@@ -212,18 +226,24 @@ export function parseSaeDashboardIndex(json: unknown, source: string): SaeDashbo
     settings,
     shardSize,
     shards,
-    features: {
-      nActive: c.numbers(f.nActive, 'features.nActive', dSae),
-      maxAct: c.numbers(f.maxAct, 'features.maxAct', dSae),
-      meanAct: c.numbers(f.meanAct, 'features.meanAct', dSae),
-      label: c.strings(f.label, 'features.label', dSae),
-      topTokens: c.numbers(f.topTokens, 'features.topTokens', dSae * 3),
-    },
+    summary: c.string(root.summary, 'summary'),
+  };
+}
+
+/** The feature summaries (unpacked from the `summary` file named by `source`) of an SAE of `dSae` features. */
+export function parseFeatureSummaries(json: unknown, source: string, dSae: number): FeatureSummaries {
+  const c = new Checker(source);
+  const f = c.object(json, 'the summary');
+  return {
+    nActive: c.numbers(f.nActive, 'nActive', dSae),
+    maxAct: c.numbers(f.maxAct, 'maxAct', dSae),
+    label: c.strings(f.label, 'label', dSae),
+    topTokens: c.numbers(f.topTokens, 'topTokens', dSae * 3),
   };
 }
 
 /** The shard holding feature `index`, or null when the index is out of range. */
-export function shardOf(index: SaeDashboardIndex, feature: number): SaeDashboardIndex['shards'][number] | null {
+export function shardOf(index: SaeDashboardHead, feature: number): SaeDashboardHead['shards'][number] | null {
   return index.shards.find((s) => feature >= s.first && feature < s.first + s.count) ?? null;
 }
 

@@ -223,7 +223,7 @@ function writeGroups(w: ByteWriter, d: FeatureDashboard, signed: boolean): void 
       if (length === 0 || length > 255 || e.token < e.start || e.token - e.start >= length) {
         throw new RangeError(`encodeShard: example window of feature ${d.index} is malformed`);
       }
-      w.u32(e.token);
+      w.varUint(e.token);
       w.u8(e.token - e.start);
       w.u8(length);
       const nz: number[] = [];
@@ -249,7 +249,7 @@ function readGroups(r: ByteReader, scale: number, signed: boolean): DashboardExa
     const hi = r.f32();
     const count = r.u32();
     const examples = readList(r, () => {
-      const token = r.u32();
+      const token = r.varUint();
       const peakOffset = r.u8();
       const length = r.u8();
       if (peakOffset >= length) throw new CorruptDataError('an example window does not contain its peak token');

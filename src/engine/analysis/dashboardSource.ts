@@ -2,6 +2,10 @@
  * Reads a bundle's precomputed dashboards for the views: the index files, one shard per feature
  * page, the corpus the examples point into, and optional explanations. Everything is fetched once
  * and kept; every failure becomes an EngineError that names the file and says what to do.
+ *
+ * Files are small and static, so they go through the browser's HTTP cache (a plain fetch) rather
+ * than the engine's Cache API downloads, whose per-file storage round trips cost a cold page load
+ * more than these files take to arrive.
  */
 import { downloadBytes } from '../bundle/download';
 import { fileUrl } from '../bundle/location';
@@ -11,22 +15,29 @@ import { type Corpus, readCorpus, sha256Hex } from './corpus';
 import {
   DASHBOARDS_DIR,
   type DashboardsRoot,
+  type FeatureSummaries,
   parseDashboardsRoot,
-  parseSaeDashboardIndex,
+  parseFeatureSummaries,
+  parseSaeDashboardHead,
   saeDashboardDir,
+  type SaeDashboardHead,
   type SaeDashboardIndex,
   shardOf,
+  SUMMARY_SIGNATURE,
+  SUMMARY_VERSION,
 } from './dashboardIndex';
 import { decodeShard } from './dashboardShard';
 import { type Explanations, parseExplanations } from './explanations';
 import type { FeatureDashboard } from './featureDashboard';
+import { unpackJson } from './packedJson';
 
 export const PRECOMPUTE_HINT = 'Compute them with `npx tsx scripts/precompute-dashboards.ts <bundle folder>`.';
 
 export class DashboardSource {
   private rootPromise: Promise<DashboardsRoot> | null = null;
   private corpusPromise: Promise<Corpus> | null = null;
-  private readonly indexes = new Map<string, Promise<SaeDashboardIndex>>();
+  private readonly heads = new Map<string, Promise<SaeDashboardHead>>();
+  private readonly summaries = new Map<string, Promise<FeatureSummaries>>();
   private readonly shards = new Map<string, Promise<FeatureDashboard[]>>();
   private readonly explanationFiles = new Map<string, Promise<Explanations | null>>();
 
@@ -45,40 +56,51 @@ export class DashboardSource {
     return this.rootPromise;
   }
 
-  /** One SAE's dashboard index; an SAE without dashboards is an error that lists those with. */
-  saeIndex(saeId: string): Promise<SaeDashboardIndex> {
-    let entry = this.indexes.get(saeId);
-    if (!entry) {
-      entry = remember(async () => {
-        const root = await this.root();
-        if (!root.saes.some((s) => s.id === saeId)) {
-          throw new EngineError(
-            `There are no dashboards for an SAE "${saeId}". This bundle has dashboards for: ${root.saes.map((s) => s.id).join(', ') || 'no SAE'}.`,
-            saeId,
-          );
+  /** One SAE's index.json (shard list, settings); an SAE without dashboards is an error listing those with. */
+  head(saeId: string): Promise<SaeDashboardHead> {
+    return cached(this.heads, saeId, async () => {
+      const root = await this.root();
+      if (!root.saes.some((s) => s.id === saeId)) {
+        throw new EngineError(
+          `There are no dashboards for an SAE "${saeId}". This bundle has dashboards for: ${root.saes.map((s) => s.id).join(', ') || 'no SAE'}.`,
+          saeId,
+        );
+      }
+      const path = `${saeDashboardDir(saeId)}/index.json`;
+      return this.fetchDecoded(path, (bytes) => parseSaeDashboardHead(parseJson(bytes, path), path));
+    });
+  }
+
+  /** One SAE's index with every feature's summary (for the feature index and labels). */
+  async saeIndex(saeId: string): Promise<SaeDashboardIndex> {
+    const head = await this.head(saeId);
+    const features = await cached(this.summaries, saeId, () => {
+      const path = `${saeDashboardDir(saeId)}/${head.summary}`;
+      return this.fetchDecoded(path, async (bytes) => {
+        try {
+          return parseFeatureSummaries(await unpackJson(bytes, SUMMARY_SIGNATURE, SUMMARY_VERSION), path, head.sae.dSae);
+        } catch (err) {
+          if (!(err instanceof CorruptDataError)) throw err;
+          throw new EngineError(`${path} is damaged: ${err.message}. Recompute the dashboards.`, path);
         }
-        const path = `${saeDashboardDir(saeId)}/index.json`;
-        return this.fetchDecoded(path, (bytes) => parseSaeDashboardIndex(parseJson(bytes, path), path));
-      }, () => this.indexes.delete(saeId));
-      this.indexes.set(saeId, entry);
-    }
-    return entry;
+      });
+    });
+    return { ...head, features };
   }
 
   /** Feature `index` of SAE `saeId`, fetching only its shard. */
   async feature(saeId: string, index: number): Promise<FeatureDashboard> {
-    const saeIndex = await this.saeIndex(saeId);
-    const { dSae } = saeIndex.sae;
+    const head = await this.head(saeId);
+    const { dSae } = head.sae;
     if (!Number.isInteger(index) || index < 0 || index >= dSae) {
-      throw new EngineError(`Feature ${index} does not exist: SAE “${saeIndex.sae.title}” has features 0 to ${dSae - 1}.`, saeId);
+      throw new EngineError(`Feature ${index} does not exist: SAE “${head.sae.title}” has features 0 to ${dSae - 1}.`, saeId);
     }
-    const shard = shardOf(saeIndex, index)!;
+    const shard = shardOf(head, index)!;
     const path = `${saeDashboardDir(saeId)}/${shard.path}`;
-    let entry = this.shards.get(path);
-    if (!entry) {
-      entry = remember(() => this.fetchDecoded(path, async (bytes) => {
+    const features = await cached(this.shards, path, () =>
+      this.fetchDecoded(path, async (bytes) => {
         try {
-          const { header, features } = await decodeShard(bytes, saeIndex.sae.signed);
+          const { header, features } = await decodeShard(bytes, head.sae.signed);
           if (header.firstFeature !== shard.first || header.count !== shard.count || header.dSae !== dSae) {
             throw new CorruptDataError(
               `it holds features ${header.firstFeature}–${header.firstFeature + header.count - 1} of ${header.dSae}, ` +
@@ -90,10 +112,9 @@ export class DashboardSource {
           if (!(err instanceof CorruptDataError)) throw err;
           throw new EngineError(`${path} is damaged: ${err.message}. Recompute the dashboards, or fetch the file again.`, path);
         }
-      }), () => this.shards.delete(path));
-      this.shards.set(path, entry);
-    }
-    return (await entry)[index - shard.first]!;
+      }),
+    );
+    return features[index - shard.first]!;
   }
 
   /** The corpus the examples refer into, checked against the one the dashboards were computed on. */
@@ -148,17 +169,32 @@ export class DashboardSource {
   }
 
   /**
-   * Downloads a file (kept in the Cache API for offline use) and decodes it. When the kept copy
-   * does not decode, it is fetched once more straight from the server before giving up, so a copy
-   * damaged in transit cannot stick.
+   * Fetches a file and decodes it. When a copy from the HTTP cache does not decode, it is fetched
+   * once more past the cache before giving up, so a copy damaged in transit cannot stick.
    */
   private async fetchDecoded<T>(path: string, decode: (bytes: Uint8Array) => T | Promise<T>): Promise<T> {
-    const bytes = await downloadBytes(this.url(path), { file: path });
+    const bytes = await this.bytes(path, false);
     try {
       return await decode(bytes);
     } catch {
-      return decode(await downloadBytes(this.url(path), { file: path, cache: false }));
+      return decode(await this.bytes(path, true));
     }
+  }
+
+  private async bytes(path: string, reload: boolean): Promise<Uint8Array> {
+    const url = this.url(path);
+    // Node (tests, scripts) reads file: URLs from disk; fetch cannot.
+    if (url.startsWith('file:')) return downloadBytes(url, { file: path, cache: false });
+    let response: Response;
+    try {
+      response = await fetch(url, reload ? { cache: 'reload' } : {});
+    } catch (err) {
+      throw new EngineError(`Could not download ${path}: ${message(err)}. Check the connection.`, path);
+    }
+    if (!response.ok) {
+      throw new EngineError(`Could not download ${path}: the server answered ${response.status} ${response.statusText}. Is the bundle complete?`, path);
+    }
+    return new Uint8Array(await response.arrayBuffer());
   }
 
   private url(path: string): string {
@@ -171,6 +207,16 @@ function remember<T>(make: () => Promise<T>, forget: () => void): Promise<T> {
   const p = make();
   p.catch(forget);
   return p;
+}
+
+/** The promise kept under `key`, made on first use and forgotten if it fails. */
+function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let entry = map.get(key);
+  if (!entry) {
+    entry = remember(make, () => map.delete(key));
+    map.set(key, entry);
+  }
+  return entry;
 }
 
 function parseJson(bytes: Uint8Array, path: string): unknown {

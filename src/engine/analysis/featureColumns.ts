@@ -17,9 +17,15 @@ export interface FeatureColumns {
   values: Float32Array /* [nnz] */;
 }
 
+/** Sparse rows of consecutive tokens starting at global token `firstToken`. */
+export interface ColumnChunk {
+  rows: SparseRows;
+  firstToken: number;
+}
+
 /** Collects chunks in corpus order; `finish` sorts them into columns. */
 export class FeatureColumnsBuilder {
-  private readonly chunks: { rows: SparseRows; firstToken: number }[] = [];
+  private readonly chunks: ColumnChunk[] = [];
   private nTokens = 0;
 
   constructor(readonly dSae: number) {}
@@ -31,6 +37,12 @@ export class FeatureColumnsBuilder {
     }
     this.chunks.push({ rows, firstToken });
     this.nTokens = firstToken + rows.nRows;
+  }
+
+  /** The chunks added so far, in order (to send to another thread), leaving the builder empty. */
+  takeChunks(): ColumnChunk[] {
+    const chunks = this.chunks.splice(0);
+    return chunks;
   }
 
   finish(): FeatureColumns {

@@ -19,9 +19,13 @@ import {
   type DashboardsRoot,
   saeDashboardDir,
   type SaeDashboardIndex,
+  SUMMARY_FILE,
+  SUMMARY_SIGNATURE,
+  SUMMARY_VERSION,
 } from './dashboardIndex';
 import { encodeShard } from './dashboardShard';
-import { SaeStatsAccumulator } from './saeStatsAccumulator';
+import { packJson } from './packedJson';
+import { type PartialStats, SaeStatsAccumulator } from './saeStatsAccumulator';
 
 export interface PrecomputeOptions {
   /** SAEs to compute (default: all of the bundle's) */
@@ -30,6 +34,10 @@ export interface PrecomputeOptions {
   maxSeqs?: number;
   /** sequences per model run */
   batchSeqs?: number;
+  /** parts the corpus pass is split into after its first batch (default 1) */
+  parallelism?: number;
+  /** runs one part; default: in this thread, one after another */
+  runPart?: CorpusPassRunner;
   /** features per shard */
   shardSize?: number;
   settings?: Omit<DashboardSettings, 'correlationStride'>;
@@ -71,6 +79,64 @@ export async function loadBundleCorpus(engine: Engine, maxSeqs?: number): Promis
   return { corpus, usedSeqs: Math.min(corpus.nSeqs, maxSeqs ?? corpus.nSeqs), sha256: await sha256Hex(bytes), path: heldout.path };
 }
 
+/** One part of the corpus pass: sequences [seqFrom, seqTo) through the model and the SAEs. */
+export interface CorpusPassJob {
+  saeIds: string[];
+  seqFrom: number;
+  seqTo: number;
+  /** correlation stride per SAE, fixed by the first part so that every part uses the same */
+  strides: Record<string, number | null>;
+  batchSeqs: number;
+}
+
+/** Each SAE's share of a corpus pass part, by SAE id. */
+export type CorpusPassResult = Record<string, PartialStats>;
+
+/**
+ * Runs one part of the corpus pass somewhere: in this thread by default, in a worker thread when
+ * the caller has them (scripts/precompute-dashboards.ts). `onSequences` reports progress.
+ */
+export type CorpusPassRunner = (job: CorpusPassJob, onSequences: (done: number) => void) => Promise<CorpusPassResult>;
+
+/** One part of the corpus pass, in this thread: one model run per batch feeds every SAE. */
+export async function runCorpusPass(engine: Engine, corpus: Corpus, job: CorpusPassJob, onSequences: (done: number) => void = () => {}): Promise<CorpusPassResult> {
+  const parts: { sae: Sae; encoder: SaeEncoder; acc: SaeStatsAccumulator }[] = [];
+  try {
+    for (const id of job.saeIds) {
+      const sae = await engine.sae(id);
+      const encoder = await SaeEncoder.create(sae);
+      parts.push({ sae, encoder, acc: new SaeStatsAccumulator(encoder, sae.dSae, corpus.seqLen, job.strides[id] ?? undefined) });
+    }
+    const hooks = [...new Set(parts.map((p) => p.sae.hookName))];
+    for (let s = job.seqFrom; s < job.seqTo; s += job.batchSeqs) {
+      const seqs = Array.from({ length: Math.min(job.batchSeqs, job.seqTo - s) }, (_, i) => sequence(corpus, s + i));
+      const out = await engine.model.runBatch(seqs, hooks);
+      for (const { sae, acc } of parts) {
+        await acc.add(out.hooks[sae.hookName]!.data as Float32Array, seqs.length * corpus.seqLen, s * corpus.seqLen);
+      }
+      onSequences(s + seqs.length - job.seqFrom);
+    }
+    return Object.fromEntries(parts.map(({ sae, acc }) => [sae.id, acc.takePartial()]));
+  } finally {
+    for (const p of parts) await p.encoder.release();
+  }
+}
+
+/** Splits [from, to) into `n` contiguous ranges of whole batches, as even as possible. */
+export function splitRange(from: number, to: number, n: number, batch: number): [number, number][] {
+  const batches = Math.ceil((to - from) / batch);
+  const parts = Math.max(1, Math.min(n, batches));
+  const out: [number, number][] = [];
+  let start = from;
+  for (let i = 0; i < parts; i++) {
+    const take = Math.floor(batches / parts) + (i < batches % parts ? 1 : 0);
+    const end = Math.min(to, start + take * batch);
+    out.push([start, end]);
+    start = end;
+  }
+  return out;
+}
+
 /** Computes the dashboards and returns dashboards/index.json; each SAE's files go to `onSae`. */
 export async function precomputeDashboards(engine: Engine, opts: PrecomputeOptions): Promise<OutputFile> {
   const { manifest } = engine;
@@ -82,33 +148,14 @@ export async function precomputeDashboards(engine: Engine, opts: PrecomputeOptio
   if (corpus.seqLen > manifest.model.n_ctx) {
     throw new EngineError(`The corpus has sequences of ${corpus.seqLen} tokens, longer than the model's context (${manifest.model.n_ctx}).`, path);
   }
-  const pending: Pending[] = [];
-  for (const info of saeInfos) {
-    const sae = await engine.sae(info.id);
-    const encoder = await SaeEncoder.create(sae);
-    pending.push({ info, sae, encoder, acc: new SaeStatsAccumulator(encoder, sae.dSae, corpus.seqLen) });
-  }
-  const hooks = [...new Set(pending.map((p) => p.sae.hookName))];
 
-  // One model run per batch feeds every SAE.
-  const batch = opts.batchSeqs ?? DEFAULT_BATCH_SEQS;
-  for (let s = 0; s < usedSeqs; s += batch) {
-    const seqs = Array.from({ length: Math.min(batch, usedSeqs - s) }, (_, i) => sequence(corpus, s + i));
-    const nTokens = seqs.length * corpus.seqLen;
-    const out = await engine.model.runBatch(seqs, hooks);
-    for (const { sae, acc } of pending) {
-      await acc.add(out.hooks[sae.hookName]!.data as Float32Array, nTokens, s * corpus.seqLen);
-    }
-    opts.onProgress?.({ stage: 'corpus', done: s + seqs.length, total: usedSeqs });
-  }
-
+  const pending = await passOverCorpus(engine, corpus, usedSeqs, saeInfos, opts);
   const weights = await engine.modelWeights();
   const tokenText = vocabText(engine);
   const nTokens = usedSeqs * (corpus.seqLen - 1);
   const shardSize = opts.shardSize ?? DEFAULT_SHARD_SIZE;
   const rootSaes: DashboardsRoot['saes'] = [];
   const total = pending.length;
-  for (const p of pending) await p.encoder.release();
   // Taken off the list one by one, so each SAE's corpus statistics can be freed once packed.
   for (let next = pending.shift(); next; next = pending.shift()) {
     const { info, sae, acc } = next;
@@ -150,15 +197,17 @@ export async function precomputeDashboards(engine: Engine, opts: PrecomputeOptio
       settings: built.settings,
       shardSize,
       shards,
+      summary: SUMMARY_FILE,
       features: {
         nActive: built.dashboards.map((d) => d.nActive),
-        maxAct: built.dashboards.map((d) => round(d.maxAct)),
-        meanAct: built.dashboards.map((d) => round(d.meanAct)),
+        maxAct: built.dashboards.map((d) => round(built.signed && Math.abs(d.minAct) > d.maxAct ? d.minAct : d.maxAct)),
         label: built.labels,
         topTokens: built.dashboards.flatMap((d) => Array.from({ length: PROFILE_TOKENS }, (_, j) => d.topTokens[j]?.id ?? -1)),
       },
     };
-    files.push({ path: `${dir}/index.json`, bytes: jsonBytes(index) });
+    const { features, ...indexFile } = index;
+    files.push({ path: `${dir}/index.json`, bytes: jsonBytes(indexFile) });
+    files.push({ path: `${dir}/${SUMMARY_FILE}`, bytes: await packJson(SUMMARY_SIGNATURE, SUMMARY_VERSION, features) });
     rootSaes.push({ id: sae.id, title: sae.title, dSae: sae.dSae, nDead: index.features.nActive.filter((n) => n === 0).length, path: `${sae.id}/index.json` });
     await opts.onSae({ saeId: sae.id, index, files });
   }
@@ -175,6 +224,44 @@ export async function precomputeDashboards(engine: Engine, opts: PrecomputeOptio
   return { path: `${DASHBOARDS_DIR}/index.json`, bytes: jsonBytes(root) };
 }
 
+/**
+ * The corpus pass for every SAE: its first batch here (which fixes each SAE's correlation stride),
+ * the rest in `parallelism` parts through `runPart`, merged back in corpus order.
+ */
+async function passOverCorpus(engine: Engine, corpus: Corpus, usedSeqs: number, saeInfos: ManifestSae[], opts: PrecomputeOptions): Promise<Pending[]> {
+  const saeIds = saeInfos.map((s) => s.id);
+  // The first batch runs here and fixes each SAE's correlation stride; the rest is split into parts.
+  const batchSeqs = opts.batchSeqs ?? DEFAULT_BATCH_SEQS;
+  const report = (done: number) => opts.onProgress?.({ stage: 'corpus', done, total: usedSeqs });
+  const firstPart = await runCorpusPass(engine, corpus, { saeIds, seqFrom: 0, seqTo: Math.min(batchSeqs, usedSeqs), strides: {}, batchSeqs }, report);
+  const strides = Object.fromEntries(saeIds.map((id) => [id, firstPart[id]!.correlationStride]));
+  const ranges = splitRange(Math.min(batchSeqs, usedSeqs), usedSeqs, opts.parallelism ?? 1, batchSeqs).filter(([a, b]) => b > a);
+  const doneByPart = ranges.map(() => 0);
+  const run = (i: number, runner: CorpusPassRunner) =>
+    runner({ saeIds, seqFrom: ranges[i]![0], seqTo: ranges[i]![1], strides, batchSeqs }, (done) => {
+      doneByPart[i] = done;
+      report(Math.min(batchSeqs, usedSeqs) + doneByPart.reduce((a, b) => a + b, 0));
+    });
+  let rest: CorpusPassResult[];
+  if (opts.runPart) {
+    rest = await Promise.all(ranges.map((_, i) => run(i, opts.runPart!)));
+  } else {
+    // One engine runs one part at a time: its ONNX sessions are not shared between concurrent runs.
+    rest = [];
+    for (let i = 0; i < ranges.length; i++) rest.push(await run(i, (job, onSequences) => runCorpusPass(engine, corpus, job, onSequences)));
+  }
+
+  const pending: Pending[] = [];
+  for (const info of saeInfos) {
+    const sae = await engine.sae(info.id);
+    const acc = new SaeStatsAccumulator(null, sae.dSae, corpus.seqLen);
+    for (const part of [firstPart, ...rest]) acc.addPartial(part[info.id]!);
+    pending.push({ info, sae, acc });
+  }
+
+  return pending;
+}
+
 /** The text of a token id; ids the tokenizer lacks (a padded vocabulary) show as ⟨id⟩. */
 function vocabText(engine: Engine): (id: number) => string {
   const n = engine.tokenizer.vocabSize;
@@ -185,7 +272,7 @@ function unknownSae(id: string, known: string[]): never {
   throw new EngineError(`The bundle has no SAE "${id}". Its SAEs: ${known.join(', ')}.`, id);
 }
 
-/** Four significant digits: plenty for display, a third of the bytes of full precision. */
+/** Four significant digits: plenty for a list, a third of the bytes of full precision. */
 function round(v: number): number {
   return Number(v.toPrecision(4));
 }
@@ -197,6 +284,5 @@ function jsonBytes(value: unknown): Uint8Array {
 interface Pending {
   info: ManifestSae;
   sae: Sae;
-  encoder: SaeEncoder;
   acc: SaeStatsAccumulator;
 }

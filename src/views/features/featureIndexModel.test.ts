@@ -8,7 +8,6 @@ const saeIndex = {
   features: {
     nActive: [10, 0, 500, 1],
     maxAct: [3, 0, 1.5, 9],
-    meanAct: [1, 0, 0.5, 9],
     label: ['“ Lord”', 'never fires on the corpus', '“ the” / “ of”', 'after “\n”'],
     topTokens: [1, -1, -1, -1, -1, -1, 2, 3, -1, 4, -1, -1],
   },

@@ -13,8 +13,8 @@ export interface FeatureRowData {
   topTokens: string[];
   /** fraction of corpus tokens where it fires */
   density: number;
+  /** the activation of largest magnitude */
   maxAct: number;
-  meanAct: number;
   dead: boolean;
 }
 
@@ -47,7 +47,6 @@ export function buildRows(saeIndex: SaeDashboardIndex, root: DashboardsRoot, lab
       topTokens: tokens,
       density: nActive / root.corpus.nTokens,
       maxAct: features.maxAct[i]!,
-      meanAct: features.meanAct[i]!,
       dead: nActive === 0,
     });
   }

@@ -25,15 +25,15 @@ function ExampleRows({ group, data }: { group: DashboardExampleGroup; data: Feat
   return (
     <div className="example-rows" data-testid="example-rows">
       {group.examples.map((e) => {
-        const { tokens, peak, seq, pos } = exampleTokens(e, corpus.value, root.vocab);
+        const { tokens, values, peak, seq, pos } = exampleTokens(e, corpus.value, root.vocab);
         return (
           <ContextStrip
             key={e.token}
             tokens={tokens}
-            values={e.values}
+            values={values}
             peak={peak}
             scaleMax={scale}
-            lead={formatActivation(e.values[peak] ?? 0)}
+            lead={formatActivation(values[peak] ?? 0)}
             source={`seq ${seq}:${pos}`}
           />
         );

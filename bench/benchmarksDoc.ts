@@ -1,0 +1,40 @@
+/**
+ * What every benchmark script shares around its measurement: its command-line options, and its
+ * section of docs/BENCHMARKS.md, rewritten in place on every run so that other benchmarks'
+ * sections stay as they are.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const DOC = path.resolve(import.meta.dirname, '..', 'docs/BENCHMARKS.md');
+
+/** The value after `--name` on the command line, if given. */
+export function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** "2026-11-26 08:41 UTC" */
+export function utcMinute(date = new Date()): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * Replaces the section of docs/BENCHMARKS.md that starts with `heading` (a "## " line, the first
+ * line of `section`) by `section`, or appends it when there is none yet.
+ */
+export function writeBenchmarksSection(heading: string, section: string): void {
+  if (!section.startsWith(heading)) throw new Error(`writeBenchmarksSection: the section must start with its heading "${heading}"`);
+  const existing = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
+  const start = existing.indexOf(heading);
+  let next: string;
+  if (start < 0) {
+    next = `${existing.trimEnd()}\n\n${section}`;
+  } else {
+    // The section runs to the next heading of the same level (another benchmark's section) or the end.
+    const after = existing.indexOf('\n## ', start + heading.length);
+    next = existing.slice(0, start) + section.trimEnd() + (after < 0 ? '' : `\n\n${existing.slice(after + 1)}`);
+  }
+  writeFileSync(DOC, `${next.trimEnd()}\n`);
+  console.error(`[bench] wrote ${path.relative(process.cwd(), DOC)}`);
+}
