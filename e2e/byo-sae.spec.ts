@@ -1,27 +1,30 @@
 /**
  * "Bring your own SAE": the reader drops, picks or links an SAE's files in each format; it is
- * checked against the model, joins the picker, gives the activations of the bundled SAE it was
- * re-saved from, survives a reload and can be removed. Bad files and links show a card naming
- * the file, and the prompt text stays.
+ * checked against the model, joins the picker under its own id, shows the activations PyTorch
+ * computed for the bundled SAE it was re-saved from (the bundle's fixtures, within 1e-4), opens as
+ * a live feature dashboard, survives a reload (a linked one offline too) and can be removed. Bad
+ * files and links show a card naming the file, and the prompt text stays. The SAEs are picked from
+ * the served bundle's manifest, so this runs on any bundle with TopK, standard and JumpReLU SAEs.
  */
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { expectResultFor, manifest, openExplorer, promptInput, screenshot, tokenValues } from './explorer';
-import { saveGemmaScope, saveSaeLens, saveSparsify } from './saeFormatFiles';
+import { expectResultFor, openExplorer, promptInput, screenshot, tokens, tokenValues } from './explorer';
+import { featurePerToken, fixtureActs, pickSae, saveGemmaScope, saveSaeLens, saveSparsify, strongestPerToken } from './saeFormatFiles';
 
-const TEXT = 'The sailors watched the whale rise from the sea.';
-const TOPK = 'L1-resid-topk';
-const JUMPRELU = 'L1-resid-jumprelu';
-const STANDARD = 'L1-resid-standard';
-const HOOK = 'blocks.1.hook_resid_post';
-const hasSaes = [TOPK, JUMPRELU, STANDARD].every((id) => manifest.saes.some((s) => s.id === id));
+/** PyTorch (fp32) against the engine in Chromium, as in the parity tests (src/engine/fixtureParity.ts). */
+const TOLERANCE = 1e-4;
+
+// Gemma Scope and sparsify files are re-saved from SAEs that encode as those libraries do.
+const JUMPRELU = pickSae('jumprelu', (cfg) => cfg.apply_b_dec_to_input === false);
+const TOPK = pickSae('topk', (cfg) => cfg.apply_b_dec_to_input === true, JUMPRELU.layer);
+const STANDARD = pickSae('standard', () => true, JUMPRELU.layer);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'byo-sae-'));
 
-/** Drops files on the page the way a browser does, with a DataTransfer holding them. */
+/** Drops loose files on the page the way a browser does, with a DataTransfer holding them. */
 async function dropFiles(page: Page, files: { name: string; bytes: Buffer }[]): Promise<void> {
   await page.evaluate((list) => {
     const data = new DataTransfer();
@@ -36,91 +39,140 @@ function folderFiles(folder: string): { name: string; bytes: Buffer }[] {
   return readdirSync(folder).map((name) => ({ name, bytes: readFileSync(path.join(folder, name)) }));
 }
 
-async function valuesOf(page: Page, saeId: string): Promise<number[]> {
+/** What the strip shows for `saeId` on the fixture text, once computed. */
+async function valuesOf(page: Page, text: string, saeId: string): Promise<number[]> {
   await page.getByTestId('sae-picker').selectOption(saeId);
-  await expectResultFor(page, TEXT, saeId);
+  await expectResultFor(page, text, saeId);
   return tokenValues(page);
 }
 
-function expectClose(actual: number[], expected: number[]): void {
-  expect(actual.length).toBe(expected.length);
-  expect(expected.some((v) => v > 0)).toBe(true);
-  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(1e-3 * Math.max(1, Math.abs(expected[i]!)));
+function expectClose(actual: number[], expected: number[], what: string): void {
+  expect(actual.length, `${what}: tokens`).toBe(expected.length);
+  expect(expected.some((v) => v !== 0), `${what}: the fixture has some activation`).toBe(true);
+  const worst = Math.max(...actual.map((v, i) => Math.abs(v - expected[i]!)));
+  expect(worst, `${what}: max |Δ| against PyTorch`).toBeLessThan(TOLERANCE);
+}
+
+async function expectSaeShows(page: Page, text: string, saeId: string, expected: number[]): Promise<void> {
+  await expectResultFor(page, text, saeId);
+  expectClose(await tokenValues(page), expected, saeId);
 }
 
 test.describe('bring your own SAE', () => {
-  test.skip(!hasSaes, `the bundle lacks ${TOPK}, ${JUMPRELU} or ${STANDARD}`);
+  test('each format, dropped or picked, shows the fixtures’ activations, opens as a live dashboard, survives a reload and can be removed', async ({ page }) => {
+    const acts = { topk: await fixtureActs(TOPK.id), standard: await fixtureActs(STANDARD.id), jumprelu: await fixtureActs(JUMPRELU.id) };
+    const text = acts.standard.text;
+    const sparsify = await saveSparsify(TOPK.id, path.join(dir, 'pick', `layers.${TOPK.layer}`));
+    const saelens = saveSaeLens(STANDARD.id, path.join(dir, 'drop', STANDARD.id));
+    const gemma = await saveGemmaScope(JUMPRELU.id, path.join(dir, 'folder', `layer_${JUMPRELU.layer}`));
+    const sparsifyId = `layers.${TOPK.layer}`;
+    const saelensId = `saelens-L${STANDARD.layer}-resid-standard`;
+    const gemmaId = `layer_${JUMPRELU.layer}`;
 
-  test('each format, dropped or picked, gives the bundled SAE’s activations, survives a reload and can be removed', async ({ page }) => {
-    const sparsify = await saveSparsify(TOPK, path.join(dir, 'drop', 'layers.1'));
-    const saelens = saveSaeLens(STANDARD, path.join(dir, 'pick', 'my-standard'));
-    const gemma = await saveGemmaScope(JUMPRELU, path.join(dir, 'folder', 'layer_1'));
+    await openExplorer(page, { text });
+    await expectResultFor(page, text);
 
-    await openExplorer(page, { text: TEXT });
-    await expectResultFor(page, TEXT);
-    const expected = { topk: await valuesOf(page, TOPK), standard: await valuesOf(page, STANDARD), jumprelu: await valuesOf(page, JUMPRELU) };
+    // A sparsify folder picked: its name, layers.N, says the hook (resid_post of block N).
+    await page.getByTestId('sae-folder-input').setInputFiles(sparsify);
+    await expectSaeShows(page, text, sparsifyId, strongestPerToken(acts.topk));
 
-    // sparsify files dropped without their folder: the reader names the hook.
-    await page.getByTestId('sae-hook').selectOption(HOOK);
-    await dropFiles(page, folderFiles(sparsify));
-    await expectResultFor(page, TEXT, 'dropped-sae');
-    expectClose(await tokenValues(page), expected.topk);
+    // SAELens files dropped without their folder: cfg.json names the hook; the id says what it is.
+    // Dropped again, the same SAE is listed a second time under an id of its own.
+    await dropFiles(page, folderFiles(saelens));
+    await expectSaeShows(page, text, saelensId, strongestPerToken(acts.standard));
+    await dropFiles(page, folderFiles(saelens));
+    await expectSaeShows(page, text, `${saelensId}-2`, strongestPerToken(acts.standard));
 
-    // A SAELens folder picked: cfg.json names the hook, the folder the id.
-    await page.getByTestId('sae-hook').selectOption('');
-    await page.getByTestId('sae-folder-input').setInputFiles(saelens);
-    await expectResultFor(page, TEXT, 'my-standard');
-    expectClose(await tokenValues(page), expected.standard);
-
-    // A Gemma Scope folder picked.
-    await page.getByTestId('sae-hook').selectOption(HOOK);
+    // A Gemma Scope folder picked: params.npz names no hook, so the reader chooses it.
+    await page.getByTestId('sae-hook').selectOption(JUMPRELU.hook_name);
     await page.getByTestId('sae-folder-input').setInputFiles(gemma);
-    await expectResultFor(page, TEXT, 'layer_1');
-    expectClose(await tokenValues(page), expected.jumprelu);
+    await expectSaeShows(page, text, gemmaId, strongestPerToken(acts.jumprelu));
+    await page.getByTestId('sae-hook').selectOption('');
     await screenshot(page, 'byo-sae-loaded');
 
     const listed = page.getByTestId('user-sae');
-    await expect(listed).toHaveCount(3);
+    await expect(listed).toHaveCount(4);
 
-    // After a reload the three are loaded again from IndexedDB.
+    // A feature link of the prompt view opens the SAE's live dashboard; "test your text" starts
+    // from the prompt and shows PyTorch's activations of that feature.
+    const link = page.getByTestId('features-panel').getByTestId('feature-row').first().locator('.feature-row__link');
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toMatch(new RegExp(`^#/feature/${gemmaId}/\\d+$`));
+    const feature = Number(href.split('/').pop());
+    await link.click();
+    const view = page.getByTestId('feature-view');
+    await expect(view).toHaveAttribute('data-live', 'true');
+    await expect(page.getByTestId('feature-header')).toContainText(JUMPRELU.hook_name);
+    await expect(page.getByTestId('live-note')).toContainText('scripts/precompute-dashboards.ts');
+    await expect(page.getByTestId('logits-positive').locator('li')).not.toHaveCount(0);
+    await expect(page.getByTestId('neighbours').locator('a').first()).toHaveAttribute('href', new RegExp(`^#/feature/${gemmaId}/\\d+$`));
+    for (const panel of ['activations', 'top', 'intervals', 'correlated']) await expect(page.getByTestId(`panel-${panel}`)).toHaveCount(0);
+    await expect(page.getByTestId('test-text-input')).toHaveValue(text);
+    const strip = page.getByTestId('test-text-result').getByTestId('token');
+    await expect(strip).toHaveCount(acts.jumprelu.nTokens - 1);
+    expectClose(await strip.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-value')))), featurePerToken(acts.jumprelu, feature), `${gemmaId} feature ${feature}`);
+    await screenshot(page, 'byo-sae-live-dashboard');
+
+    // After a reload the four are loaded again from IndexedDB; the dashboard's address still works.
+    await page.reload();
+    await expect(view).toHaveAttribute('data-live', 'true', { timeout: 240_000 });
+    await expect(page.getByTestId('test-text-result').getByTestId('token')).toHaveCount(acts.jumprelu.nTokens - 1);
+    await page.goto('./#/');
+    await expect(listed).toHaveCount(4);
+    for (const id of [sparsifyId, saelensId, `${saelensId}-2`, gemmaId]) await expect(page.locator(`#sae-picker option[value="${id}"]`)).toHaveCount(1);
+    expectClose(await valuesOf(page, text, saelensId), strongestPerToken(acts.standard), `${saelensId} after a reload`);
+
+    await listed.filter({ hasText: saelensId }).first().getByRole('button', { name: 'Remove' }).click();
+    await expect(listed).toHaveCount(3);
+    await expect(page.locator(`#sae-picker option[value="${saelensId}"]`)).toHaveCount(0);
     await page.reload();
     await expect(listed).toHaveCount(3);
-    for (const id of ['dropped-sae', 'my-standard', 'layer_1']) await expect(page.locator(`#sae-picker option[value="${id}"]`)).toHaveCount(1);
-    expectClose(await valuesOf(page, 'my-standard'), expected.standard);
-
-    await listed.filter({ hasText: 'my-standard' }).getByRole('button', { name: 'Remove' }).click();
-    await expect(listed).toHaveCount(2);
-    await expect(page.locator('#sae-picker option[value="my-standard"]')).toHaveCount(0);
-    await page.reload();
-    await expect(listed).toHaveCount(2);
-    await expect(page.locator('#sae-picker option[value="my-standard"]')).toHaveCount(0);
+    await expect(page.locator(`#sae-picker option[value="${saelensId}"]`)).toHaveCount(0);
+    await expect(page.locator(`#sae-picker option[value="${saelensId}-2"]`)).toHaveCount(1);
   });
 
   test.describe('by URL', () => {
     let server: Server;
     let base = '';
     let requests: string[] = [];
+    /** the server answers 404 to everything: the reader is offline */
+    let offline = false;
 
     test.beforeAll(async () => {
-      saveSaeLens(STANDARD, path.join(dir, 'served', 'linked-standard'));
+      saveSaeLens(STANDARD.id, path.join(dir, 'served', 'linked-standard'));
+      // Paths: /<mode>/<file path>, mode cors | nocors | slow (CORS, the body sent in parts); a
+      // Hugging Face-style "<repo>/resolve/main/" before the file path is skipped, so that
+      // /<mode>/<repo>/resolve/main/<folder>/<file> reads like a link to a repository of user <mode>.
       server = createServer((req, res) => {
         requests.push(`${req.method} ${req.url}`);
         const url = new URL(req.url ?? '/', 'http://x');
-        const cors = url.pathname.startsWith('/cors/');
-        if (cors) {
+        const [, mode = '', ...rest] = url.pathname.split('/');
+        if (mode !== 'nocors') {
           res.setHeader('Access-Control-Allow-Origin', '*');
           res.setHeader('Access-Control-Allow-Headers', 'Range');
           res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges');
         }
         if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-        const file = path.join(dir, 'served', url.pathname.replace(/^\/(no)?cors\//, ''));
+        const file = path.join(dir, 'served', rest.join('/').replace(/^[^/]+\/resolve\/main\//, ''));
         let body: Buffer;
         try {
+          if (offline) throw new Error('offline');
           body = readFileSync(file);
         } catch {
           return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
         }
-        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length }).end(body);
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+        if (mode !== 'slow') return void res.end(body);
+        const parts = 8;
+        const step = Math.ceil(body.length / parts);
+        let i = 0;
+        const next = () => {
+          if (i >= parts) return void res.end();
+          res.write(body.subarray(i * step, (i + 1) * step));
+          i++;
+          setTimeout(next, 300);
+        };
+        next();
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const address = server.address();
@@ -128,23 +180,24 @@ test.describe('bring your own SAE', () => {
     });
     test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-    test('a link to a folder served with CORS loads; 404 and non-CORS links say what is wrong', async ({ page }) => {
-      await openExplorer(page, { text: TEXT });
-      await expectResultFor(page, TEXT);
-      const expected = await valuesOf(page, STANDARD);
+    test('a Hugging Face-style link loads with progress per file and is kept for offline use; 404 and non-CORS links say what is wrong', async ({ page }) => {
+      const acts = await fixtureActs(STANDARD.id);
+      const text = acts.text;
+      const expected = strongestPerToken(acts);
+      await openExplorer(page, { text });
+      await expectResultFor(page, text);
       const url = page.getByTestId('sae-url-input');
       const card = page.getByTestId('sae-import').getByTestId('error-card');
 
       // A 404: the card names the file; the link and the prompt stay as typed.
-      requests = [];
-      const missing = `${base}/cors/nothing-here/`;
+      const missing = `${base}/cors/repo/resolve/main/nothing-here/`;
       await url.fill(missing);
       await page.getByTestId('sae-url-load').click();
       await expect(card).toBeVisible({ timeout: 5_000 });
       await expect(card).toContainText('HTTP 404');
       await expect(card).toContainText('nothing-here/cfg.json');
       await expect(url).toHaveValue(missing);
-      await expect(promptInput(page)).toHaveValue(TEXT);
+      await expect(promptInput(page)).toHaveValue(text);
 
       // A server without CORS headers.
       const noCors = `${base}/nocors/linked-standard/cfg.json`;
@@ -155,18 +208,36 @@ test.describe('bring your own SAE', () => {
       await expect(url).toHaveValue(noCors);
       await screenshot(page, 'byo-sae-nocors');
 
-      // A link to one of the files, served with CORS.
-      await url.fill(`${base}/cors/linked-standard/sae_weights.safetensors`);
+      // A Hugging Face page link ("tree/main") to the folder, served slowly: a bar per file, in bytes.
+      requests = [];
+      await url.fill(`${base}/slow/repo/tree/main/linked-standard`);
       await page.getByTestId('sae-url-load').click();
-      await expectResultFor(page, TEXT, 'linked-standard');
+      const weightsRow = page.getByTestId('sae-file-progress').filter({ hasText: 'sae_weights.safetensors' });
+      await expect(weightsRow).toContainText(/\d+(\.\d+)? (B|kB|MB) \/ \d+(\.\d+)? MB/, { timeout: 10_000 });
+      await screenshot(page, 'byo-sae-url-progress');
+      await expectSaeShows(page, text, 'linked-standard', expected);
       await expect(card).toBeHidden();
-      expectClose(await tokenValues(page), expected);
-      expect(requests.some((r) => r.includes('/cors/linked-standard/cfg.json'))).toBe(true);
+      expect(requests.some((r) => r.includes('/slow/repo/resolve/main/linked-standard/cfg.json'))).toBe(true);
+
+      // The server goes away: after a reload the SAE is loaded from this browser's storage.
+      offline = true;
+      requests = [];
+      await page.reload();
+      await expect(page.getByTestId('user-sae')).toHaveCount(1, { timeout: 240_000 });
+      await expect(page.getByTestId('user-sae')).toContainText('linked-standard');
+      expectClose(await valuesOf(page, text, 'linked-standard'), expected, 'linked-standard offline');
+      expect(requests).toEqual([]);
+      await page.getByTestId('user-sae').getByRole('button', { name: 'Remove' }).click();
+      await page.reload();
+      await expect(tokens(page).first()).toBeVisible({ timeout: 240_000 });
+      await expect(page.getByTestId('user-sae')).toHaveCount(0);
+      offline = false;
     });
   });
 
   test('bad files show a card naming the file and the problem within seconds, and keep the text', async ({ page }) => {
-    const good = saveSaeLens(STANDARD, path.join(dir, 'bad-base', 'base'));
+    const text = 'The sailors watched the whale rise from the sea.';
+    const good = saveSaeLens(STANDARD.id, path.join(dir, 'bad-base', 'base'));
     const cfg = readFileSync(path.join(good, 'cfg.json'));
     const weights = readFileSync(path.join(good, 'sae_weights.safetensors'));
     const headerLength = Number(weights.readBigUInt64LE(0));
@@ -175,11 +246,15 @@ test.describe('bring your own SAE', () => {
     const hugeHeader = Buffer.from(weights);
     hugeHeader.writeBigUInt64LE(BigInt(weights.length * 4), 0);
     const nanWeights = Buffer.from(weights);
-    // 0x7e00 is a float16 NaN.
-    nanWeights.writeUInt16LE(0x7e00, 8 + headerLength + header.W_enc!.data_offsets[0]!);
-    const badDtype = Buffer.from(weights.toString('latin1').replace(`"dtype":"${header.W_enc!.dtype}"`, '"dtype":"C64"'), 'latin1');
+    const W_enc = header.W_enc!;
+    // A NaN in the weights' own dtype: 0x7e00 in float16, 0x7fc00000 in float32.
+    if (W_enc.dtype === 'F16') nanWeights.writeUInt16LE(0x7e00, 8 + headerLength + W_enc.data_offsets[0]!);
+    else nanWeights.writeUInt32LE(0x7fc00000, 8 + headerLength + W_enc.data_offsets[0]!);
+    const badDtype = Buffer.from(weights.toString('latin1').replace(`"dtype":"${W_enc.dtype}"`, '"dtype":"C64"'), 'latin1');
     const deep = Buffer.from(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
-    const wrongShape = Buffer.from(cfg.toString('utf8').replace('"d_sae": 256', '"d_sae": 300'));
+    const cfgJson = JSON.parse(cfg.toString('utf8')) as { d_sae: number };
+    const wrongDSae = cfgJson.d_sae + 52;
+    const wrongShape = Buffer.from(JSON.stringify({ ...cfgJson, d_sae: wrongDSae }));
 
     const cases: { name: string; files: { name: string; bytes: Buffer }[]; expect: RegExp }[] = [
       { name: 'truncated', files: [{ name: 'cfg.json', bytes: cfg }, { name: 'sae_weights.safetensors', bytes: weights.subarray(0, weights.length - 1000) }], expect: /truncated/ },
@@ -187,11 +262,11 @@ test.describe('bring your own SAE', () => {
       { name: 'NaN weights', files: [{ name: 'cfg.json', bytes: cfg }, { name: 'sae_weights.safetensors', bytes: nanWeights }], expect: /NaN|finite/i },
       { name: 'unsupported dtype', files: [{ name: 'cfg.json', bytes: cfg }, { name: 'sae_weights.safetensors', bytes: badDtype }], expect: /C64/ },
       { name: 'deep JSON', files: [{ name: 'cfg.json', bytes: deep }, { name: 'sae_weights.safetensors', bytes: weights }], expect: /cfg\.json/ },
-      { name: 'shape mismatch', files: [{ name: 'cfg.json', bytes: wrongShape }, { name: 'sae_weights.safetensors', bytes: weights }], expect: /300/ },
+      { name: 'shape mismatch', files: [{ name: 'cfg.json', bytes: wrongShape }, { name: 'sae_weights.safetensors', bytes: weights }], expect: new RegExp(String(wrongDSae)) },
     ];
 
-    await openExplorer(page, { text: TEXT });
-    await expectResultFor(page, TEXT);
+    await openExplorer(page, { text });
+    await expectResultFor(page, text);
     await page.getByTestId('sae-url-input').fill('https://example.invalid/typed-but-not-sent');
     const card = page.getByTestId('sae-import').getByTestId('error-card');
     for (const c of cases) {
@@ -205,10 +280,10 @@ test.describe('bring your own SAE', () => {
       });
     }
     // The page still answers, the text and the link are as typed, and no SAE was added.
-    await expect(promptInput(page)).toHaveValue(TEXT);
+    await expect(promptInput(page)).toHaveValue(text);
     await expect(page.getByTestId('sae-url-input')).toHaveValue('https://example.invalid/typed-but-not-sent');
     await expect(page.getByTestId('user-sae')).toHaveCount(0);
-    await expectResultFor(page, TEXT);
+    await expectResultFor(page, text);
     await screenshot(page, 'byo-sae-errors');
   });
 });

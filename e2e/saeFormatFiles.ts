@@ -1,10 +1,12 @@
 /**
- * Re-saves the bundle's SAELens SAEs in the other formats a reader may bring (sparsify, Gemma
- * Scope), so the e2e tests can check that those load and give the very activations of the bundled
- * SAE they were made from.
+ * The served bundle's SAEs as a reader would bring them: picked from its manifest by architecture,
+ * re-saved in the other formats (sparsify, Gemma Scope), with the activations PyTorch computed for
+ * them (the bundle's fixtures) as what the page must show.
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseManifest, type ManifestSae } from '../src/engine/bundle/manifest';
+import type { SaeArchitecture } from '../src/engine/types';
 import { readSafetensors, type FloatTensor } from '../src/engine/sae/safetensors';
 import { encodeSafetensors } from '../src/engine/sae/safetensorsWriter';
 import { crc32 } from '../src/engine/sae/zip';
@@ -12,9 +14,55 @@ import { bundle } from './explorer';
 
 type Weights = Map<string, FloatTensor>;
 
+export const bundleManifest = parseManifest(JSON.parse(readFileSync(path.join(bundle.dir, 'manifest.json'), 'utf8')));
+
+function cfgOf(sae: ManifestSae): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(bundle.dir, sae.path, 'cfg.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/**
+ * The bundle's first residual-stream SAE of `architecture` (where `fits` its cfg.json), preferring
+ * `layer`; the test fails, naming what is missing, when the bundle has none.
+ */
+export function pickSae(architecture: SaeArchitecture, fits: (cfg: Record<string, unknown>) => boolean = () => true, layer?: number): ManifestSae {
+  const candidates = bundleManifest.saes.filter((s) => s.architecture === architecture && s.kind === 'resid' && fits(cfgOf(s)));
+  const found = candidates.find((s) => s.layer === layer) ?? candidates[0];
+  if (!found) throw new Error(`The bundle ${bundle.dir} has no residual-stream ${architecture} SAE of the kind this test re-saves; add one.`);
+  return found;
+}
+
 function bundledSae(id: string): { dir: string; cfg: Record<string, unknown> } {
-  const dir = path.join(bundle.dir, 'saes', id);
-  return { dir, cfg: JSON.parse(readFileSync(path.join(dir, 'cfg.json'), 'utf8')) as Record<string, unknown> };
+  const entry = bundleManifest.saes.find((s) => s.id === id);
+  if (!entry) throw new Error(`The bundle ${bundle.dir} has no SAE ${id}.`);
+  return { dir: path.join(bundle.dir, entry.path), cfg: cfgOf(entry) };
+}
+
+/** PyTorch's activations of SAE `saeId` on the first fixture prompt (BOS at position 0). */
+export async function fixtureActs(saeId: string): Promise<{ text: string; nTokens: number; dSae: number; acts: Float32Array }> {
+  const fixturesPath = bundleManifest.fixtures;
+  if (!fixturesPath) throw new Error(`The bundle ${bundle.dir} ships no fixtures, so there are no expected activations.`);
+  const json = JSON.parse(readFileSync(path.join(bundle.dir, fixturesPath), 'utf8')) as { prompts: { text: string }[]; tensors: string; saes: string[] };
+  if (!json.saes.includes(saeId)) throw new Error(`The bundle's fixtures have no activations of ${saeId}.`);
+  const tensors = await readSafetensors(new Uint8Array(readFileSync(path.join(bundle.dir, path.dirname(fixturesPath), json.tensors))));
+  const t = tensors.get(`p0.sae.${saeId}`);
+  if (!t || !(t.data instanceof Float32Array) || t.shape.length !== 2) throw new Error(`The fixtures hold no [seq, d_sae] p0.sae.${saeId}.`);
+  return { text: json.prompts[0]!.text, nTokens: t.shape[0]!, dSae: t.shape[1]!, acts: t.data };
+}
+
+/** Per token after BOS, the activation of largest |value| (what the prompt view's strip shows). */
+export function strongestPerToken({ nTokens, dSae, acts }: { nTokens: number; dSae: number; acts: Float32Array }): number[] {
+  const out: number[] = [];
+  for (let t = 1; t < nTokens; t++) {
+    let best = 0;
+    for (let f = 0; f < dSae; f++) if (Math.abs(acts[t * dSae + f]!) > Math.abs(best)) best = acts[t * dSae + f]!;
+    out.push(best);
+  }
+  return out;
+}
+
+/** Feature `index` on every token after BOS (what "test your text" shows). */
+export function featurePerToken({ nTokens, dSae, acts }: { nTokens: number; dSae: number; acts: Float32Array }, index: number): number[] {
+  return Array.from({ length: nTokens - 1 }, (_, i) => acts[(i + 1) * dSae + index]!);
 }
 
 async function weights(dir: string, file: string): Promise<Weights> {

@@ -9,7 +9,8 @@ export interface LoadProgressPanelProps {
   bundleUrl: string;
 }
 
-function sizeText(p: LoadProgress): string {
+/** "1.2 MB / 4.0 MB" while a file downloads, its size once done. */
+export function sizeText(p: LoadProgress): string {
   if (p.status === 'cached') return p.totalBytes !== null ? `${formatBytes(p.totalBytes)} · cached` : 'cached';
   if (p.status === 'done') return formatBytes(p.totalBytes ?? p.loadedBytes);
   return p.totalBytes !== null
@@ -17,7 +18,7 @@ function sizeText(p: LoadProgress): string {
     : formatBytes(p.loadedBytes);
 }
 
-function fractionOf(p: LoadProgress): number | null {
+export function fractionOf(p: LoadProgress): number | null {
   if (p.status === 'done' || p.status === 'cached') return 1;
   if (p.totalBytes === null || p.totalBytes === 0) return null;
   return p.loadedBytes / p.totalBytes;

@@ -3,6 +3,7 @@
  * activations whenever the text (after a pause in typing) or the SAE changes.
  */
 import { EngineClient } from '../worker/client';
+import type { LiveFeature } from '../worker/liveFeature';
 import type { PromptActivations } from '../worker/protocol';
 import type { AppOptions } from './appOptions';
 import { toAppError } from './appError';
@@ -43,6 +44,12 @@ export function engineClient(): EngineClient | null {
 export function analyzeText(text: string, saeId: string, lane: string): Promise<PromptActivations | null> {
   if (!client) return Promise.reject(new Error('The engine has not been started.'));
   return client.analyze(text, saeId, lane);
+}
+
+/** Logit effects and decoder neighbours of one feature of an SAE without dashboards (the reader's own), from its weights. */
+export function liveFeature(saeId: string, index: number): Promise<LiveFeature> {
+  if (!client) return Promise.reject(new Error('The engine has not been started.'));
+  return client.liveFeature(saeId, index);
 }
 
 /** Loads (again) the bundle the page was opened with, e.g. after a failed load. */

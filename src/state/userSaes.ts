@@ -1,16 +1,17 @@
 /**
  * The reader's own SAEs ("bring your own SAE"): loading one from dropped files or a URL in the
- * engine worker, listing and removing them, and loading them again after a reload (from IndexedDB)
- * or after the bundle is reloaded.
+ * engine worker, with progress per file, listing and removing them, and loading them again after a
+ * reload (from IndexedDB, where a URL's files are kept too) or after the bundle is reloaded.
  */
 import { create } from 'zustand';
 import type { SaeInfo } from '../engine/engine';
-import type { UserSaeSource } from '../worker/protocol';
+import type { LoadProgress } from '../engine/types';
+import type { SaeAdded, UserSaeSource } from '../worker/protocol';
 import { toAppError, type AppError } from './appError';
-import { useLoadStore } from './loadStore';
+import { upsertProgress, useLoadStore } from './loadStore';
 import { usePromptStore } from './promptStore';
 import { engineClient } from './session';
-import { canPersist, deleteSae, saveSae, storedSaes } from './userSaesDb';
+import { canPersist, deleteSae, saveSae, storedSaes, type StoredSae } from './userSaesDb';
 
 export interface UserSaeEntry {
   id: string;
@@ -22,9 +23,15 @@ interface UserSaesState {
   saes: UserSaeEntry[];
   /** what is being loaded now ("3 files", a URL), or null */
   loading: string | null;
+  /** bytes read of each file of the SAE being loaded */
+  progress: LoadProgress[];
   error: AppError | null;
   /** the hook the next SAE reads, where its files do not say; '' trusts the files */
   hookName: string;
+  /** ids of the SAEs kept in this browser, null until IndexedDB has answered */
+  keptIds: string[] | null;
+  /** the kept SAEs are (still to be) loaded again into the engine */
+  restoring: boolean;
 
   setHookName(hookName: string): void;
   add(source: UserSaeSource): Promise<void>;
@@ -36,6 +43,15 @@ export function describeSource(source: UserSaeSource): string {
   if (source.kind === 'url') return source.url;
   const names = source.files.map((f) => f.path);
   return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
+/** What to keep of a loaded SAE: its files (a URL's as downloaded), and the hook it was found to read. */
+export function keptSource(source: UserSaeSource, added: Pick<SaeAdded, 'hookName' | 'downloaded'>): UserSaeSource {
+  if (source.kind === 'url') {
+    if (!added.downloaded) throw new Error('The worker kept no files of an SAE loaded from a URL.');
+    return { kind: 'files', files: added.downloaded, hookName: added.hookName };
+  }
+  return { ...source, hookName: added.hookName };
 }
 
 function requireClient() {
@@ -50,21 +66,27 @@ function showSaes(saes: SaeInfo[]): void {
   useLoadStore.setState({ saes });
 }
 
-/** Loads `source` in the worker; returns the new SAE's id. */
-async function load(source: UserSaeSource): Promise<string> {
-  const { saeId, saes } = await requireClient().addSae(source);
-  showSaes(saes);
+/** Loads `source` in the worker (as `saeId` when given). */
+async function load(source: UserSaeSource, origin: string, saeId?: string): Promise<SaeAdded> {
+  useUserSaes.setState({ loading: origin, progress: [] });
+  const added = await requireClient().addSae(source, saeId, (p) =>
+    useUserSaes.setState((s) => ({ progress: upsertProgress(s.progress, p) })),
+  );
+  showSaes(added.saes);
   useUserSaes.setState((s) => ({
-    saes: [...s.saes.filter((e) => e.id !== saeId), { id: saeId, origin: describeSource(source) }],
+    saes: [...s.saes.filter((e) => e.id !== added.saeId), { id: added.saeId, origin }],
   }));
-  return saeId;
+  return added;
 }
 
 export const useUserSaes = create<UserSaesState>()((set, get) => ({
   saes: [],
   loading: null,
+  progress: [],
   error: null,
   hookName: '',
+  keptIds: canPersist ? null : [],
+  restoring: canPersist,
 
   setHookName: (hookName) => set({ hookName }),
 
@@ -72,12 +94,16 @@ export const useUserSaes = create<UserSaesState>()((set, get) => ({
     if (get().loading !== null) return;
     const { hookName } = get();
     const source = hookName && !given.hookName ? { ...given, hookName } : given;
-    set({ loading: describeSource(source), error: null });
+    const origin = describeSource(source);
+    set({ error: null });
     try {
-      const saeId = await load(source);
-      usePromptStore.getState().setSaeId(saeId);
+      const added = await load(source, origin);
+      usePromptStore.getState().setSaeId(added.saeId);
       set({ loading: null });
-      if (canPersist) await saveSae({ id: saeId, source, addedAt: Date.now() });
+      if (canPersist) {
+        await saveSae({ id: added.saeId, source: keptSource(source, added), origin, addedAt: Date.now() });
+        set((s) => ({ keptIds: [...(s.keptIds ?? []).filter((id) => id !== added.saeId), added.saeId] }));
+      }
     } catch (err) {
       const what = source.kind === 'url' ? 'from the URL' : 'from the dropped files';
       set({ loading: null, error: toAppError(`Your SAE could not be loaded ${what}`, err) });
@@ -93,40 +119,62 @@ export const useUserSaes = create<UserSaesState>()((set, get) => ({
     } catch (err) {
       set({ error: toAppError(`SAE “${id}” could not be removed`, err) });
     }
-    set((s) => ({ saes: s.saes.filter((e) => e.id !== id) }));
+    set((s) => ({ saes: s.saes.filter((e) => e.id !== id), keptIds: s.keptIds?.filter((k) => k !== id) ?? null }));
     if (canPersist) await deleteSae(id).catch(() => {});
   },
 
   dismissError: () => set({ error: null }),
 }));
 
+/**
+ * Whether `saeId` is one of the reader's SAEs: loaded, or kept in this browser and still to be
+ * loaded again; null while IndexedDB has not answered.
+ */
+export function useIsUserSae(saeId: string): boolean | null {
+  const loaded = useLoadStore((s) => s.saes.some((x) => x.id === saeId && x.source === 'user'));
+  const kept = useUserSaes((s) => (s.keptIds === null ? null : s.keptIds.includes(saeId)));
+  return loaded || kept;
+}
+
+async function readKept(): Promise<StoredSae[] | null> {
+  try {
+    const stored = await storedSaes();
+    useUserSaes.setState({ keptIds: stored.map((e) => e.id) });
+    return stored;
+  } catch (err) {
+    useUserSaes.setState({ keptIds: [], error: toAppError('Your saved SAEs could not be read from this browser', err) });
+    return null;
+  }
+}
+
 /** Loads the kept SAEs again into a freshly loaded engine (at startup, or after a bundle reload). */
 async function restore(): Promise<void> {
   if (!canPersist) return;
-  let stored;
-  try {
-    stored = await storedSaes();
-  } catch (err) {
-    useUserSaes.setState({ error: toAppError('Your saved SAEs could not be read from this browser', err) });
+  useUserSaes.setState({ restoring: true });
+  const stored = await readKept();
+  if (stored === null) {
+    useUserSaes.setState({ restoring: false });
     return;
   }
   useUserSaes.setState({ saes: [] });
   const wanted = usePromptStore.getState().saeId;
   for (const entry of stored) {
-    useUserSaes.setState({ loading: describeSource(entry.source) });
+    const origin = entry.origin ?? describeSource(entry.source);
     try {
-      const id = await load(entry.source);
-      if (id === wanted) usePromptStore.getState().setSaeId(id);
+      const { saeId } = await load(entry.source, origin, entry.id);
+      if (saeId === wanted) usePromptStore.getState().setSaeId(saeId);
     } catch (err) {
       // Still listed, so the reader can remove it; the card says why it did not load.
       useUserSaes.setState((s) => ({
-        saes: [...s.saes, { id: entry.id, origin: describeSource(entry.source) }],
+        saes: [...s.saes, { id: entry.id, origin }],
         error: toAppError(`Your saved SAE “${entry.id}” could not be loaded again`, err),
       }));
     }
   }
-  useUserSaes.setState({ loading: null });
+  useUserSaes.setState({ loading: null, restoring: false });
 }
+
+if (canPersist) void readKept();
 
 useLoadStore.subscribe((state, prev) => {
   if (state.status === 'ready' && prev.status !== 'ready') void restore();

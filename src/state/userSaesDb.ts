@@ -1,13 +1,17 @@
 /**
- * The reader's own SAEs as they were given (the raw files, or the URL), kept in IndexedDB so that
- * they are loaded again after a reload. Files are stored as Blobs: IndexedDB keeps them on disk.
+ * The reader's own SAEs as files (those dropped, or those downloaded from a URL), kept in IndexedDB
+ * so that they are loaded again after a reload, offline too. Files are stored as Blobs: IndexedDB
+ * keeps them on disk.
  */
 import type { UserSaeSource } from '../worker/protocol';
 
 export interface StoredSae {
   /** the id the engine gave the SAE */
   id: string;
+  /** the files, and the hook the SAE was found to read */
   source: UserSaeSource;
+  /** what the reader gave (file names, or the URL), for the list */
+  origin?: string;
   addedAt: number;
 }
 

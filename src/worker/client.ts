@@ -4,10 +4,12 @@
  */
 import type { SaeInfo } from '../engine/engine';
 import type { LoadProgress } from '../engine/types';
+import type { LiveFeature } from './liveFeature';
 import type {
   BackendPreference,
   LoadedBundle,
   PromptActivations,
+  SaeAdded,
   SerializedError,
   UserSaeSource,
   WorkerRequest,
@@ -75,9 +77,17 @@ export class EngineClient {
     return this.request<PromptActivations | null>({ kind: 'analyze', text, saeId, ...(lane ? { lane } : {}) });
   }
 
-  /** Loads one of the reader's SAEs into the engine; resolves with its id and the SAEs now listed. */
-  addSae(source: UserSaeSource): Promise<SaesChanged> {
-    return this.request<SaesChanged>({ kind: 'addSae', source });
+  /**
+   * Loads one of the reader's SAEs into the engine (as `saeId` when given), with progress per file;
+   * resolves with its id, its hook and the SAEs now listed.
+   */
+  addSae(source: UserSaeSource, saeId?: string, onProgress?: (p: LoadProgress) => void): Promise<SaeAdded> {
+    return this.request<SaeAdded>({ kind: 'addSae', source, ...(saeId !== undefined ? { saeId } : {}) }, onProgress);
+  }
+
+  /** Logit effects and decoder neighbours of one feature, computed from the SAE's weights. */
+  liveFeature(saeId: string, index: number): Promise<LiveFeature> {
+    return this.request<LiveFeature>({ kind: 'liveFeature', saeId, index });
   }
 
   removeSae(saeId: string): Promise<SaesChanged> {
@@ -115,6 +125,12 @@ export class EngineClient {
         break;
       case 'saesChanged':
         pending.resolve({ saeId: msg.saeId, saes: msg.saes } satisfies SaesChanged);
+        break;
+      case 'saeAdded':
+        pending.resolve(msg.added);
+        break;
+      case 'liveFeature':
+        pending.resolve(msg.feature);
         break;
       case 'superseded':
         pending.resolve(null);

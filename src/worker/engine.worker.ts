@@ -4,9 +4,10 @@
  * newest waits and older ones are answered `superseded`.
  */
 import { Engine } from '../engine/engine';
-import { loadSae } from '../engine/sae/loadSae';
+import { addUserSae } from './addUserSae';
 import { LatestOnly } from './latestOnly';
-import { explainFetchFailure, userSaeFiles } from './userSaeFiles';
+import { liveFeature } from './liveFeature';
+import { explainFetchFailure } from './userSaeFiles';
 import {
   serializeError,
   type PromptActivations,
@@ -17,6 +18,7 @@ import {
 type AnalyzeRequest = Extract<WorkerRequest, { kind: 'analyze' }>;
 type LoadRequest = Extract<WorkerRequest, { kind: 'load' }>;
 type SaeRequest = Extract<WorkerRequest, { kind: 'addSae' | 'removeSae' }>;
+type LiveFeatureRequest = Extract<WorkerRequest, { kind: 'liveFeature' }>;
 
 let engine: Promise<Engine> | null = null;
 
@@ -72,19 +74,27 @@ async function changeSaes(req: SaeRequest): Promise<void> {
   try {
     if (engine === null) throw new Error('No model is loaded yet: wait for it before adding an SAE.');
     const loaded = await engine;
-    let saeId: string;
     if (req.kind === 'removeSae') {
-      saeId = req.saeId;
-      loaded.removeSae(saeId);
-    } else {
-      const { hookName } = req.source;
-      const sae = await loadSae(userSaeFiles(req.source), hookName ? { hookName } : {});
-      await loaded.addSae(sae);
-      saeId = sae.id;
+      loaded.removeSae(req.saeId);
+      post({ kind: 'saesChanged', id: req.id, saeId: req.saeId, saes: loaded.listSaes() });
+      return;
     }
-    post({ kind: 'saesChanged', id: req.id, saeId, saes: loaded.listSaes() });
+    const added = await addUserSae(loaded, req.source, {
+      ...(req.saeId !== undefined ? { saeId: req.saeId } : {}),
+      onProgress: (progress) => post({ kind: 'progress', id: req.id, progress }),
+    });
+    post({ kind: 'saeAdded', id: req.id, added: { ...added, saes: loaded.listSaes() } });
   } catch (err) {
     post({ kind: 'failed', id: req.id, error: serializeError(explainFetchFailure(err)) });
+  }
+}
+
+async function describeFeature(req: LiveFeatureRequest): Promise<void> {
+  try {
+    if (engine === null) throw new Error('No model is loaded yet: wait for it before opening a feature.');
+    post({ kind: 'liveFeature', id: req.id, feature: await liveFeature(await engine, req.saeId, req.index) });
+  } catch (err) {
+    post({ kind: 'failed', id: req.id, error: serializeError(err) });
   }
 }
 
@@ -107,6 +117,9 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
     case 'addSae':
     case 'removeSae':
       void changeSaes(req);
+      break;
+    case 'liveFeature':
+      void describeFeature(req);
       break;
   }
 });

@@ -6,6 +6,7 @@
 import type { Manifest } from '../engine/bundle/manifest';
 import type { SaeInfo } from '../engine/engine';
 import type { BackendInfo, LoadProgress } from '../engine/types';
+import type { LiveFeature } from './liveFeature';
 
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
 
@@ -16,21 +17,43 @@ export type WorkerRequest =
    * the same `lane` (default "prompt"); lanes let two views compute without dropping each other's.
    */
   | { kind: 'analyze'; id: number; text: string; saeId: string; lane?: string }
-  /** Loads one of the reader's SAEs (see ../state/userSaes) and adds it to the engine. */
-  | { kind: 'addSae'; id: number; source: UserSaeSource }
-  | { kind: 'removeSae'; id: number; saeId: string };
+  /**
+   * Loads one of the reader's SAEs (see ../state/userSaes) and adds it to the engine, with progress
+   * per file; `saeId` gives it that id (as when it is loaded again after a reload), else one is made.
+   */
+  | { kind: 'addSae'; id: number; source: UserSaeSource; saeId?: string }
+  | { kind: 'removeSae'; id: number; saeId: string }
+  /** What the weights alone say of feature `index` (logit effects, decoder neighbours), for SAEs without dashboards. */
+  | { kind: 'liveFeature'; id: number; saeId: string; index: number };
 
 /** Where a reader's SAE comes from: files picked or dropped (paths keep their folder), or a URL. */
 export type UserSaeSource =
-  | { kind: 'files'; files: { path: string; file: Blob }[]; hookName?: string }
+  | { kind: 'files'; files: UserSaeFile[]; hookName?: string }
   | { kind: 'url'; url: string; hookName?: string };
+
+export interface UserSaeFile {
+  path: string;
+  file: Blob;
+}
+
+/** A reader's SAE as loaded: its id and hook, and for a URL the files as downloaded (to keep them). */
+export interface SaeAdded {
+  saeId: string;
+  hookName: string;
+  /** every SAE now available */
+  saes: SaeInfo[];
+  /** for a URL source only: the files read, whole */
+  downloaded?: UserSaeFile[];
+}
 
 export type WorkerResponse =
   | { kind: 'progress'; id: number; progress: LoadProgress }
   | { kind: 'loaded'; id: number; info: LoadedBundle }
   | { kind: 'analyzed'; id: number; result: PromptActivations }
-  /** `saeId` was added (or removed); `saes` lists every SAE now available. */
+  /** `saeId` was removed; `saes` lists every SAE now available. */
   | { kind: 'saesChanged'; id: number; saeId: string; saes: SaeInfo[] }
+  | { kind: 'saeAdded'; id: number; added: SaeAdded }
+  | { kind: 'liveFeature'; id: number; feature: LiveFeature }
   /** The request was dropped unrun because a newer one arrived first. */
   | { kind: 'superseded'; id: number }
   | { kind: 'failed'; id: number; error: SerializedError };

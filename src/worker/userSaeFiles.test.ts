@@ -28,10 +28,16 @@ describe('userSaeFiles', () => {
   const blob = new Blob(['{}']);
 
   it('labels dropped files by their folder, which names the hook', () => {
-    const files = userSaeFiles({ kind: 'files', files: [{ path: 'run/layers.3/cfg.json', file: blob }, { path: 'run/layers.3/sae.safetensors', file: blob }] });
+    const { files, folder } = userSaeFiles({ kind: 'files', files: [{ path: 'run/layers.3/cfg.json', file: blob }, { path: 'run/layers.3/sae.safetensors', file: blob }] });
     expect(files.label).toBe('run/layers.3');
+    expect(folder).toBe('layers.3');
     expect(files.has('sae.safetensors')).toBe(true);
     expect(files.has('params.npz')).toBe(false);
+  });
+
+  it('has no folder for loose files, and the last part of a link’s path for a URL', () => {
+    expect(userSaeFiles({ kind: 'files', files: [{ path: 'params.npz', file: blob }] }).folder).toBeNull();
+    expect(userSaeFiles({ kind: 'url', url: 'https://huggingface.co/org/repo/resolve/main/layer_6/my%20sae/cfg.json' }).folder).toBe('my sae');
   });
 
   it('refuses two SAEs dropped at once', () => {

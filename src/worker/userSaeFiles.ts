@@ -3,7 +3,7 @@
  * folder (which names the hook for sparsify and Gemma Scope), and a Hugging Face page or file link
  * becomes the folder its raw files are downloaded from.
  */
-import { saeFilesFromMap, saeFilesFromUrl, type SaeFiles } from '../engine/sae/saeFiles';
+import { saeFilesFromMap, saeFilesFromUrl, type SaeFiles, type SaeFilesOptions } from '../engine/sae/saeFiles';
 import { EngineError } from '../engine/types';
 import type { UserSaeSource } from './protocol';
 
@@ -36,8 +36,21 @@ function commonFolder(paths: string[]): string | null {
   return folders.size === 1 && only ? only : null;
 }
 
-export function userSaeFiles(source: UserSaeSource): SaeFiles {
-  if (source.kind === 'url') return saeFilesFromUrl(saeFolderUrl(source.url));
+/** The label of files dropped or picked without a folder. */
+export const LOOSE_FILES = 'the dropped files';
+
+export interface UserSaeFiles {
+  files: SaeFiles;
+  /** the name of the folder the files came in (the last part of a URL's path), for the SAE's id; null for loose files */
+  folder: string | null;
+}
+
+export function userSaeFiles(source: UserSaeSource, options: SaeFilesOptions = {}): UserSaeFiles {
+  if (source.kind === 'url') {
+    const folderUrl = saeFolderUrl(source.url);
+    const last = new URL(folderUrl).pathname.split('/').pop() ?? '';
+    return { files: saeFilesFromUrl(folderUrl, options), folder: safeDecode(last) || null };
+  }
   if (source.files.length === 0) throw new EngineError('No files were dropped; drop the folder of one SAE or its files.', 'dropped files');
   const paths = source.files.map((f) => f.path.replace(/^\/+/, ''));
   const names = paths.map((p) => p.split('/').pop()!);
@@ -48,8 +61,19 @@ export function userSaeFiles(source: UserSaeSource): SaeFiles {
       repeated,
     );
   }
-  const label = commonFolder(paths) ?? 'dropped-sae';
-  return saeFilesFromMap(label, new Map(source.files.map((f, i) => [paths[i]!, f.file])));
+  const folder = commonFolder(paths);
+  return {
+    files: saeFilesFromMap(folder ?? LOOSE_FILES, new Map(source.files.map((f, i) => [paths[i]!, f.file])), options),
+    folder: folder === null ? null : folder.split('/').pop()!,
+  };
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /**

@@ -28,21 +28,34 @@ export interface ByteSourceOptions {
   /** the fetch to use for URLs (tests pass their own) */
   fetch?: typeof fetch;
   signal?: AbortSignal;
+  /**
+   * Sees every chunk of the file as it arrives from memory, the Blob or the network (a progress
+   * bar counts them; a URL's bytes are kept from them without downloading the file twice).
+   */
+  onRead?: (chunk: ReadChunk) => void;
+}
+
+/** Bytes [start, start + bytes.length) of a file of `totalBytes` (null while unknown). Never written to. */
+export interface ReadChunk {
+  start: number;
+  bytes: Uint8Array;
+  totalBytes: number | null;
 }
 
 export function openByteSource(input: BinaryInput, options: ByteSourceOptions = {}): ByteSource {
-  if (input instanceof ArrayBuffer) return memorySource(new Uint8Array(input), options.name ?? 'buffer');
-  if (input instanceof Uint8Array) return memorySource(input, options.name ?? 'buffer');
+  const onRead = options.onRead ?? (() => {});
+  if (input instanceof ArrayBuffer) return memorySource(new Uint8Array(input), options.name ?? 'buffer', onRead);
+  if (input instanceof Uint8Array) return memorySource(input, options.name ?? 'buffer', onRead);
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
     const fileName = (input as Partial<File>).name;
-    return blobSource(input, options.name ?? (fileName || 'file'));
+    return blobSource(input, options.name ?? (fileName || 'file'), onRead);
   }
   if (typeof input !== 'string' && !(input instanceof URL)) {
     throw new EngineError('Cannot read this input: expected bytes, a File/Blob or a URL.', options.name);
   }
   const url = input instanceof URL ? input.href : input;
   // Called as a method later, a bare `fetch` loses its global and throws "Illegal invocation".
-  return new UrlSource(url, options.name ?? url, options.fetch ?? ((input, init) => fetch(input, init)), options.signal);
+  return new UrlSource(url, options.name ?? url, options.fetch ?? ((input, init) => fetch(input, init)), options.signal, onRead);
 }
 
 function truncated(name: string, end: number, size: number): EngineError {
@@ -58,31 +71,36 @@ function checkRange(name: string, start: number, end: number): void {
   }
 }
 
-function memorySource(bytes: Uint8Array, name: string): ByteSource {
+function memorySource(bytes: Uint8Array, name: string, onRead: (chunk: ReadChunk) => void): ByteSource {
   return {
     name,
     size: () => Promise.resolve(bytes.byteLength),
     read(start, end) {
       checkRange(name, start, end);
       if (end > bytes.byteLength) return Promise.reject(truncated(name, end, bytes.byteLength));
-      return Promise.resolve(bytes.subarray(start, end));
+      const chunk = bytes.subarray(start, end);
+      onRead({ start, bytes: chunk, totalBytes: bytes.byteLength });
+      return Promise.resolve(chunk);
     },
     close() {},
   };
 }
 
-function blobSource(blob: Blob, name: string): ByteSource {
+function blobSource(blob: Blob, name: string, onRead: (chunk: ReadChunk) => void): ByteSource {
   return {
     name,
     size: () => Promise.resolve(blob.size),
     async read(start, end) {
       checkRange(name, start, end);
       if (end > blob.size) throw truncated(name, end, blob.size);
+      let chunk: Uint8Array;
       try {
-        return new Uint8Array(await blob.slice(start, end).arrayBuffer());
+        chunk = new Uint8Array(await blob.slice(start, end).arrayBuffer());
       } catch (err) {
         throw new EngineError(`Could not read ${name}: ${String(err)}. Pick the file again.`, name);
       }
+      onRead({ start, bytes: chunk, totalBytes: blob.size });
+      return chunk;
     },
     close() {},
   };
@@ -102,6 +120,7 @@ class UrlSource implements ByteSource {
     readonly name: string,
     private readonly fetchFn: typeof fetch,
     private readonly signal: AbortSignal | undefined,
+    private readonly onRead: (chunk: ReadChunk) => void,
   ) {}
 
   async size(): Promise<number | null> {
@@ -123,6 +142,7 @@ class UrlSource implements ByteSource {
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (bytes.byteLength !== end - start) throw truncated(this.name, end, start + bytes.byteLength);
+    this.onRead({ start, bytes, totalBytes: this.totalSize });
     return bytes;
   }
 
@@ -144,6 +164,7 @@ class UrlSource implements ByteSource {
       this.totalSize = parseContentRangeTotal(response.headers.get('content-range'));
       const bytes = new Uint8Array(await response.arrayBuffer());
       if (bytes.byteLength < end - start) throw truncated(this.name, end, start + bytes.byteLength);
+      this.onRead({ start, bytes, totalBytes: this.totalSize });
       return bytes.subarray(0, end - start);
     }
     if (!response.body) throw new EngineError(`${this.name}: the response has no body.`, this.name);
@@ -152,7 +173,7 @@ class UrlSource implements ByteSource {
     const encoded = response.headers.get('content-encoding');
     const length = Number(response.headers.get('content-length'));
     this.totalSize = !encoded && Number.isSafeInteger(length) && length >= 0 && response.headers.has('content-length') ? length : null;
-    this.streamed = new StreamBuffer(response.body.getReader(), this.name, this.totalSize);
+    this.streamed = new StreamBuffer(response.body.getReader(), this.name, this.totalSize, this.onRead);
     return this.streamed.read(start, end);
   }
 
@@ -185,7 +206,8 @@ class StreamBuffer {
   constructor(
     private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
     private readonly label: string,
-    expectedSize: number | null,
+    private readonly expectedSize: number | null,
+    private readonly onRead: (chunk: ReadChunk) => void,
   ) {
     // Trust Content-Length for the first allocation only up to 256 MB; beyond that, grow as bytes come.
     this.buffer = new Uint8Array(Math.min(expectedSize ?? 1 << 16, 1 << 28));
@@ -221,6 +243,7 @@ class StreamBuffer {
       this.buffer = grown;
     }
     this.buffer.set(chunk, this.filled);
+    this.onRead({ start: this.filled, bytes: chunk, totalBytes: this.expectedSize });
     this.filled += chunk.byteLength;
   }
 }

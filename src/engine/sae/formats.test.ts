@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initRuntime } from '../runtime';
 import { EngineError } from '../types';
+import type { ReadChunk } from './byteSource';
 import { SaeEncoder } from './saeEncoder';
 import { loadSae } from './loadSae';
 import { saeFilesFromMap, saeFilesFromUrl } from './saeFiles';
@@ -17,7 +18,7 @@ describe('loading SAEs from a URL folder', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       const [, dir, name] = /^\/([^/]+)\/([^/]+)$/.exec(req.url ?? '') ?? [];
-      const body = dir ? caseFileBytes(dir).get(name) : undefined;
+      const body = dir && cases.some((c) => c.dir === dir) ? caseFileBytes(dir).get(name) : undefined;
       if (!body) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-length': body.byteLength }).end(body);
     });
@@ -30,6 +31,19 @@ describe('loading SAEs from a URL folder', () => {
     expect((await loadSae(saeFilesFromUrl(`${base}/saelens-gated-f32`))).architecture).toBe('gated');
     expect((await loadSae(saeFilesFromUrl(`${base}/sparsify-skip-f32`), { hookName: 'blocks.3.hook_resid_post' })).format).toBe('sparsify');
     expect((await loadSae(saeFilesFromUrl(`${base}/gemmascope-deflate`), { hookName: 'blocks.5.hook_resid_post' })).format).toBe('gemmascope');
+  });
+
+  it('says a linked folder has neither cfg.json nor params.npz, naming the link', async () => {
+    await expect(loadSae(saeFilesFromUrl(`${base}/no-such-sae`))).rejects.toThrow(
+      new RegExp(`${base}/no-such-sae/cfg.json: HTTP 404.*Nor is there a params\\.npz`),
+    );
+  });
+
+  it('reports every chunk it reads of each file, from the first byte to the last', async () => {
+    const read = new Map<string, number>();
+    const onRead = (name: string, chunk: ReadChunk) => read.set(name, Math.max(read.get(name) ?? 0, chunk.start + chunk.bytes.byteLength));
+    await loadSae(saeFilesFromUrl(`${base}/saelens-topk-f16`, { onRead }));
+    expect(Object.fromEntries(read)).toEqual(Object.fromEntries([...caseFileBytes('saelens-topk-f16')].map(([n, b]) => [n, b.byteLength])));
   });
 });
 

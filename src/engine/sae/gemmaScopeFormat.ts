@@ -22,7 +22,7 @@ export async function loadGemmaScope(files: SaeFiles, options: SaeLoadOptions = 
       paramsName,
     );
   }
-  const npz = await NpzFile.open(files.get(GEMMA_SCOPE_PARAMS), { ...files.readOptions, name: paramsName });
+  const npz = await NpzFile.open(files.get(GEMMA_SCOPE_PARAMS), files.readOptions(GEMMA_SCOPE_PARAMS));
   const arrays: Partial<Record<(typeof ARRAYS)[number], LoadedArray>> = {};
   for (const name of ARRAYS) if (npz.has(name)) arrays[name] = await npz.array(name);
   const encoderShape = arrays.W_enc?.shape;

@@ -5,6 +5,7 @@
 import { EngineError, type Sae, type SaeFormat } from '../types';
 import { GEMMA_SCOPE_PARAMS, loadGemmaScope } from './gemmaScopeFormat';
 import { loadSaeLens, SAELENS_WEIGHTS, type SaeLoadOptions } from './saelensFormat';
+import { openByteSource } from './byteSource';
 import { readJson, type SaeFiles } from './saeFiles';
 import { loadSparsify, SPARSIFY_WEIGHTS } from './sparsifyFormat';
 
@@ -33,8 +34,11 @@ async function detectFormat(files: SaeFiles): Promise<Detected> {
   try {
     cfg = await readJson(files, 'cfg.json');
   } catch (err) {
-    // A URL folder without cfg.json may still be a Gemma Scope folder.
-    if (files.has('cfg.json') === null && err instanceof EngineError && /HTTP 404/.test(err.message)) return { format: 'gemmascope' };
+    // A URL folder without cfg.json may still be a Gemma Scope folder; if it lacks both, say so.
+    if (files.has('cfg.json') === null && err instanceof EngineError && /HTTP 404/.test(err.message)) {
+      if (await readable(files, GEMMA_SCOPE_PARAMS)) return { format: 'gemmascope' };
+      throw new EngineError(`${err.message} Nor is there a ${GEMMA_SCOPE_PARAMS} (Gemma Scope): is this the link to the folder of one SAE?`, err.source);
+    }
     throw err;
   }
   if ('d_sae' in cfg || 'architecture' in cfg || 'hook_name' in cfg || 'hook_point' in cfg || 'metadata' in cfg) return { format: 'saelens', cfg };
@@ -43,4 +47,17 @@ async function detectFormat(files: SaeFiles): Promise<Detected> {
     `${files.describe('cfg.json')} looks like neither a SAELens config (d_sae, architecture, hook_name) nor a sparsify one (expansion_factor, num_latents).`,
     files.describe('cfg.json'),
   );
+}
+
+/** Whether the first byte of file `name` can be read (a URL folder's files are known only by asking). */
+async function readable(files: SaeFiles, name: string): Promise<boolean> {
+  const source = openByteSource(files.get(name), { ...files.readOptions(name), onRead: undefined });
+  try {
+    await source.read(0, 1);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    source.close();
+  }
 }

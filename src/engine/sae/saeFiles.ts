@@ -3,7 +3,7 @@
  * reader picked or dropped, or bytes in memory (tests). Loaders ask for files by name.
  */
 import { EngineError } from '../types';
-import { type BinaryInput, type ByteSourceOptions, openByteSource } from './byteSource';
+import { type BinaryInput, type ByteSourceOptions, openByteSource, type ReadChunk } from './byteSource';
 
 export interface SaeFiles {
   /** the folder, for messages: "saes/L2-resid-topk", "the picked files" */
@@ -14,26 +14,37 @@ export interface SaeFiles {
   get(name: string): BinaryInput;
   /** a display name for the file: "saes/L2-resid-topk/cfg.json" */
   describe(name: string): string;
-  /** options for reading files of this set (a custom fetch for URLs) */
-  readonly readOptions?: ByteSourceOptions;
+  /** how to read file `name`: its display name, a custom fetch for URLs, who watches the bytes arrive */
+  readOptions(name: string): ByteSourceOptions;
 }
 
-/** Files under a folder URL; `folder` may lack its trailing slash. */
-export function saeFilesFromUrl(folder: string | URL, options: { fetch?: typeof fetch; label?: string } = {}): SaeFiles {
-  const href = typeof folder === 'string' ? folder : folder.href;
-  const base = href.endsWith('/') ? href : `${href}/`;
-  const label = options.label ?? base.replace(/\/$/, '');
-  return {
-    label,
-    has: () => null,
-    get: (name) => base + name,
-    describe: (name) => `${label}/${name}`,
-    readOptions: options.fetch ? { fetch: options.fetch } : undefined,
+export interface SaeFilesOptions {
+  /** sees every chunk read of file `name` (progress bars, keeping a URL's bytes) */
+  onRead?: (name: string, chunk: ReadChunk) => void;
+}
+
+function readOptionsFor(describe: (name: string) => string, options: SaeFilesOptions & { fetch?: typeof fetch }) {
+  return (name: string): ByteSourceOptions => {
+    const { onRead, fetch } = options;
+    return { name: describe(name), ...(fetch ? { fetch } : {}), ...(onRead ? { onRead: (chunk: ReadChunk) => onRead(name, chunk) } : {}) };
   };
 }
 
+/** Files under a folder URL; `folder` may lack its trailing slash. */
+export function saeFilesFromUrl(folder: string | URL, options: SaeFilesOptions & { fetch?: typeof fetch; label?: string } = {}): SaeFiles {
+  const href = typeof folder === 'string' ? folder : folder.href;
+  const base = href.endsWith('/') ? href : `${href}/`;
+  const label = options.label ?? base.replace(/\/$/, '');
+  const describe = (name: string) => `${label}/${name}`;
+  return { label, has: () => null, get: (name) => base + name, describe, readOptions: readOptionsFor(describe, options) };
+}
+
 /** Files held by name (picked Files, or bytes); names are matched without their folder. */
-export function saeFilesFromMap(label: string, files: Record<string, BinaryInput> | Map<string, BinaryInput>): SaeFiles {
+export function saeFilesFromMap(
+  label: string,
+  files: Record<string, BinaryInput> | Map<string, BinaryInput>,
+  options: SaeFilesOptions = {},
+): SaeFiles {
   const byName = new Map<string, BinaryInput>();
   for (const [path, input] of files instanceof Map ? files : Object.entries(files)) byName.set(path.split('/').pop()!, input);
   return {
@@ -47,6 +58,7 @@ export function saeFilesFromMap(label: string, files: Record<string, BinaryInput
       return input;
     },
     describe: (name) => `${label}/${name}`,
+    readOptions: readOptionsFor((name) => `${label}/${name}`, options),
   };
 }
 
@@ -54,7 +66,7 @@ export function saeFilesFromMap(label: string, files: Record<string, BinaryInput
 const MAX_TEXT_BYTES = 16 << 20;
 
 export async function readText(files: SaeFiles, name: string): Promise<string> {
-  const source = openByteSource(files.get(name), { ...files.readOptions, name: files.describe(name) });
+  const source = openByteSource(files.get(name), files.readOptions(name));
   try {
     const size = await source.size();
     if (size === null || size > MAX_TEXT_BYTES) {

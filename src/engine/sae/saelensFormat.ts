@@ -100,7 +100,7 @@ export async function loadSaeLens(files: SaeFiles, options: SaeLoadOptions = {},
   const cfgName = files.describe('cfg.json');
   const cfg = parseSaeLensConfig(cfgJson ?? (await readJson(files, 'cfg.json')), cfgName, options.hookName);
   const weightsName = files.describe(SAELENS_WEIGHTS);
-  const file = await SafetensorsFile.open(files.get(SAELENS_WEIGHTS), { ...files.readOptions, name: weightsName });
+  const file = await SafetensorsFile.open(files.get(SAELENS_WEIGHTS), files.readOptions(SAELENS_WEIGHTS));
   const arrays: Partial<Record<(typeof TENSORS)[number], LoadedArray>> = {};
   for (const name of TENSORS) if (file.has(name)) arrays[name] = await file.float32(name);
   file.close();

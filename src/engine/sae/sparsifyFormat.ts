@@ -39,7 +39,7 @@ export async function loadSparsify(files: SaeFiles, options: SaeLoadOptions = {}
   }
 
   const weightsName = files.describe(SPARSIFY_WEIGHTS);
-  const file = await SafetensorsFile.open(files.get(SPARSIFY_WEIGHTS), { ...files.readOptions, name: weightsName });
+  const file = await SafetensorsFile.open(files.get(SPARSIFY_WEIGHTS), files.readOptions(SPARSIFY_WEIGHTS));
   if (!file.has('W_dec')) throw new EngineError(`${weightsName} has no W_dec (an SAE trained without a decoder cannot reconstruct).`, weightsName);
   const encoder = await file.float32('encoder.weight');
   if (encoder.shape.length !== 2 || encoder.shape[0] !== dSae || encoder.shape[1] !== dIn) {

@@ -1,14 +1,16 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ErrorCard } from '../../components/ErrorCard';
+import { fractionOf, sizeText } from '../../components/LoadProgressPanel';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useLoadStore } from '../../state/loadStore';
 import { useUserSaes } from '../../state/userSaes';
+import { featureHref } from '../matchRoute';
 import { droppedFiles, hasFiles, pickedFiles, type DroppedFile } from './droppedFiles';
 
 /**
  * "Bring your own SAE": drop an SAE's folder or files anywhere on the page, pick them, or paste a
- * link (a Hugging Face page works); it is checked against the model in the worker and then joins
- * the SAE picker.
+ * link (a Hugging Face page works); it is read with a bar per file, in bytes, checked against the
+ * model in the worker, and then joins the SAE picker, its features opening as live dashboards.
  */
 function addFiles(files: DroppedFile[]): void {
   if (files.length > 0) void useUserSaes.getState().add({ kind: 'files', files });
@@ -19,7 +21,8 @@ export function SaeImportPanel() {
   // Select the manifest itself: a fresh `?? []` per call would make the store re-render forever.
   const manifest = useLoadStore((s) => s.manifest);
   const hooks = manifest?.model.hooks ?? [];
-  const { saes, loading, error, hookName, setHookName } = useUserSaes();
+  const { saes, loading, progress, error, hookName, setHookName } = useUserSaes();
+  const listed = useLoadStore((s) => s.saes);
   const [url, setUrl] = useState('');
   const [dragging, setDragging] = useState(false);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -126,9 +129,20 @@ export function SaeImportPanel() {
         </button>
       </form>
       {loading !== null && (
-        <div className="sae-import__loading" data-testid="sae-import-progress">
-          <ProgressBar fraction={null} label={`Loading ${loading}`} />
+        <div className="sae-import__loading" data-testid="sae-import-progress" aria-live="polite">
           <span className="muted">Loading {loading}…</span>
+          {progress.length === 0 && <ProgressBar fraction={null} label={`Loading ${loading}`} />}
+          <ul className="load-panel__files">
+            {progress.map((p) => (
+              <li key={p.file} className="load-panel__file" data-testid="sae-file-progress" data-status={p.status}>
+                <span className="load-panel__name" title={p.file}>
+                  {p.file}
+                </span>
+                <span className="load-panel__size">{sizeText(p)}</span>
+                <ProgressBar fraction={fractionOf(p)} label={`Reading ${p.file}`} />
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       {error && (
@@ -144,6 +158,11 @@ export function SaeImportPanel() {
           {saes.map((s) => (
             <li key={s.id} data-testid="user-sae" data-sae={s.id}>
               <code>{s.id}</code> <span className="muted">{s.origin}</span>{' '}
+              {listed.some((x) => x.id === s.id) && (
+                <a className="button button--ghost" href={featureHref(s.id, 0)} title={`Open the live dashboard of feature 0 of ${s.id}`}>
+                  Features
+                </a>
+              )}{' '}
               <button type="button" className="button button--ghost" onClick={() => void useUserSaes.getState().remove(s.id)}>
                 Remove
               </button>

@@ -14,7 +14,7 @@ export interface FeatureHeaderProps {
   label: ResolvedLabel | null;
 }
 
-const ARCHITECTURE_NAMES: Record<string, string> = {
+export const ARCHITECTURE_NAMES: Record<string, string> = {
   standard: 'ReLU',
   topk: 'TopK',
   batchtopk: 'BatchTopK',
@@ -81,15 +81,24 @@ export function FeatureHeader({ saeIndex, dashboard: d, corpusTokens, label }: F
         <span className="chip" title="The SAE">
           {sae.title}
         </span>
-        <span className="chip chip--mono" title="The hook the SAE reads">
-          {sae.hookName}
-        </span>
-        <span className="chip">{ARCHITECTURE_NAMES[sae.architecture] ?? sae.architecture}</span>
-        <span className="chip">
-          {formatCount(sae.dSae)} features · d_in {sae.dIn}
-        </span>
+        <SaeChips sae={sae} />
         <ImportExplanations saeId={sae.id} dSae={sae.dSae} />
       </div>
     </header>
+  );
+}
+
+/** The chips that name an SAE's hook, architecture and size. */
+export function SaeChips({ sae }: { sae: { hookName: string; architecture: string; dSae: number; dIn: number } }) {
+  return (
+    <>
+      <span className="chip chip--mono" title="The hook the SAE reads">
+        {sae.hookName}
+      </span>
+      <span className="chip">{ARCHITECTURE_NAMES[sae.architecture] ?? sae.architecture}</span>
+      <span className="chip">
+        {formatCount(sae.dSae)} features · d_in {sae.dIn}
+      </span>
+    </>
   );
 }

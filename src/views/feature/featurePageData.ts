@@ -15,6 +15,8 @@ export interface FeaturePageData {
   corpus: Async<Corpus>;
   /** every feature's label (for neighbours and correlated features), null while loading */
   labels: ResolvedLabel[] | null;
+  /** the text "test your text" starts from where there is no corpus example (a live dashboard: the prompt's text) */
+  startText?: string;
 }
 
 /** |activation| drawn at full colour on this feature's page. */

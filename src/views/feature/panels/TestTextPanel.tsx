@@ -33,7 +33,7 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
 
   // Start from the top example's sentence, until the reader types.
   const top = dashboard.groups.find((g) => g.kind === 'top')?.examples[0];
-  const suggested = corpus.status === 'ready' && top ? sampleText(top, corpus.value, root.vocab) : '';
+  const suggested = corpus.status === 'ready' && top ? sampleText(top, corpus.value, root.vocab) : (data.startText ?? '');
   const shown = text ?? suggested;
 
   // A new feature drops the last one's result (state adjusted during render, as React recommends).

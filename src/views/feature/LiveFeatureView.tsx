@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import { toAppError } from '../../state/appError';
+import { useLoadStore } from '../../state/loadStore';
+import { usePromptStore } from '../../state/promptStore';
+import { liveFeature } from '../../state/session';
+import { useUserSaes } from '../../state/userSaes';
+import { featureHref } from '../matchRoute';
+import { SaeChips } from './FeatureHeader';
+import { FeatureError, FeaturePanelGrid, FeatureSkeleton } from './FeatureLayout';
+import type { FeaturePageProps } from './FeatureView';
+import { selectPanels } from './featurePanels';
+import { LIVE_PANELS, liveFeaturePageData } from './liveFeatureData';
+import { usePromise } from './usePromise';
+import './feature.css';
+
+const PRECOMPUTE_COMMAND = 'npx tsx scripts/precompute-dashboards.ts <bundle folder>';
+
+/**
+ * The dashboard of a feature of the reader's own SAE, computed live in the worker: what its weights
+ * say (logit effects, nearest decoder directions) and "test your text". It waits for the model and
+ * for the SAE to be loaded again from this browser's storage after a reload.
+ */
+export function LiveFeatureView({ saeId, index, query }: FeaturePageProps) {
+  const status = useLoadStore((s) => s.status);
+  const loadError = useLoadStore((s) => s.error);
+  const bundle = useLoadStore((s) => s.manifest?.name ?? '');
+  const sae = useLoadStore((s) => s.saes.find((x) => x.id === saeId && x.source === 'user'));
+  const restoring = useUserSaes((s) => s.restoring || s.loading !== null);
+  const userError = useUserSaes((s) => s.error);
+  const origin = useUserSaes((s) => s.saes.find((e) => e.id === saeId)?.origin);
+  const promptText = usePromptStore((s) => s.text);
+  const [attempt, setAttempt] = useState(0);
+  // The list is rebuilt whenever any SAE is added; recompute only when this one changes.
+  const loadedAs = sae ? `${sae.hookName} ${sae.architecture} ${sae.dIn}×${sae.dSae}` : null;
+  const live = usePromise(() => (loadedAs !== null ? liveFeature(saeId, index) : null), [loadedAs, saeId, index, attempt]);
+
+  if (status === 'failed') {
+    return <FeatureError error={loadError ?? toAppError('The model could not be loaded', new Error('unknown error'))} saeId={saeId} />;
+  }
+  if (!sae) {
+    if (status === 'loading' || restoring) return <FeatureSkeleton />;
+    return (
+      <FeatureError
+        error={userError ?? toAppError(`Your SAE “${saeId}” is not loaded`, new Error('Add its files again on the prompt page (“Your own SAE”).'))}
+        saeId={saeId}
+      />
+    );
+  }
+  if (index >= sae.dSae) {
+    return <FeatureError error={toAppError('No such feature', new Error(`SAE “${saeId}” has features 0 to ${sae.dSae - 1}.`))} saeId={saeId} />;
+  }
+  if (live.status === 'failed') {
+    return <FeatureError error={toAppError(`Feature ${index} of ${saeId} cannot be shown`, live.error)} saeId={saeId} onRetry={() => setAttempt((a) => a + 1)} />;
+  }
+  if (live.status !== 'ready') return <FeatureSkeleton />;
+
+  const data = liveFeaturePageData(sae, live.value, bundle, promptText);
+  const embed = query.get('embed') === 'true';
+  return (
+    <div className={`feature-view${embed ? ' feature-view--embed' : ''}`} data-testid="feature-view" data-feature={index} data-live="true">
+      {!embed && (
+        <header className="panel feature-header" data-testid="feature-header">
+          <div className="feature-header__top">
+            <nav className="breadcrumb" aria-label="Breadcrumb">
+              <a href="#/">{sae.id}</a>
+              <span aria-hidden="true">›</span>
+              <span>feature {index}</span>
+            </nav>
+            <div className="feature-header__nav">
+              {index > 0 && (
+                <a className="button button--ghost button--small" href={featureHref(saeId, index - 1)} aria-label="Previous feature">
+                  ‹ {index - 1}
+                </a>
+              )}
+              {index < sae.dSae - 1 && (
+                <a className="button button--ghost button--small" href={featureHref(saeId, index + 1)} aria-label="Next feature">
+                  {index + 1} ›
+                </a>
+              )}
+            </div>
+          </div>
+          <div className="feature-header__title">
+            <h1>
+              <span className="feature-header__index">Feature {index}</span> <span className="badge">your SAE · live</span>
+            </h1>
+            <p className="feature-header__label">{sae.title}</p>
+            <p className="notice" data-testid="live-note">
+              Computed live in your browser from this SAE’s weights. The corpus panels — activation distribution, top
+              activations, activation intervals, co-activating features — need a pass over a corpus, which the precompute
+              script makes: add the SAE to a bundle (<code>saes/{sae.id}/</code> and <code>manifest.json</code>) and run{' '}
+              <code>{PRECOMPUTE_COMMAND}</code>.
+            </p>
+          </div>
+          <div className="feature-header__meta">
+            <SaeChips sae={sae} />
+            {origin && (
+              <span className="chip chip--mono" title="Where it came from">
+                {origin}
+              </span>
+            )}
+          </div>
+        </header>
+      )}
+      <FeaturePanelGrid panels={selectPanels(query.get('panels'), LIVE_PANELS)} data={data} />
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * The page data of a live dashboard: an SAE with no precomputed dashboards (the reader's own) has
+ * no corpus statistics, so only the panels that its weights decide, and "test your text", are
+ * drawn. They read the same FeaturePageData as the precomputed page; the corpus-side fields are
+ * empty (no shards, no corpus tokens, no examples), which those panels never read.
+ */
+import { DEFAULT_SETTINGS } from '../../engine/analysis/buildDashboards';
+import { DASHBOARDS_FORMAT, DASHBOARDS_VERSION } from '../../engine/analysis/dashboardIndex';
+import type { SaeInfo } from '../../engine/engine';
+import { EngineError } from '../../engine/types';
+import type { LiveFeature } from '../../worker/liveFeature';
+import type { FeaturePageData } from './featurePageData';
+import { FEATURE_PANELS, type PanelDef } from './featurePanels';
+
+/** The panels a live dashboard can fill. */
+export const LIVE_PANEL_IDS: readonly string[] = ['logits', 'neighbours', 'test'];
+
+export const LIVE_PANELS: readonly PanelDef[] = FEATURE_PANELS.filter((p) => LIVE_PANEL_IDS.includes(p.id));
+
+/** Architectures whose codes can be negative. */
+const SIGNED = new Set(['abstopk', 'matching_pursuit']);
+
+export function liveFeaturePageData(sae: SaeInfo, live: LiveFeature, bundle: string, startText: string): FeaturePageData {
+  // Sparse: the panels look up only the tokens the logit lists name.
+  const vocab: string[] = [];
+  for (const [id, text] of Object.entries(live.tokenTexts)) vocab[Number(id)] = text;
+  return {
+    saeId: sae.id,
+    index: live.index,
+    root: {
+      format: DASHBOARDS_FORMAT,
+      version: DASHBOARDS_VERSION,
+      bundle,
+      corpus: { path: '', nSeqs: 0, seqLen: 0, usedSeqs: 0, nTokens: 0, bosTokenId: 0, sha256: '' },
+      vocab,
+      saes: [],
+    },
+    saeIndex: {
+      format: DASHBOARDS_FORMAT,
+      version: DASHBOARDS_VERSION,
+      sae: {
+        id: sae.id,
+        title: sae.title,
+        hookName: sae.hookName,
+        architecture: sae.architecture,
+        kind: sae.kind,
+        layer: sae.layer,
+        dIn: sae.dIn,
+        dSae: sae.dSae,
+        signed: SIGNED.has(sae.architecture),
+        weightsSha256: '',
+      },
+      settings: { ...DEFAULT_SETTINGS, correlationStride: 0 },
+      shardSize: 0,
+      shards: [],
+      summary: '',
+      features: { nActive: [], maxAct: [], label: [], topTokens: [] },
+    },
+    dashboard: {
+      index: live.index,
+      nActive: 0,
+      maxAct: 0,
+      minAct: 0,
+      meanAct: 0,
+      actHistogram: null,
+      topTokens: [],
+      logits: live.logits,
+      neighbours: live.neighbours,
+      correlated: [],
+      groups: [],
+    },
+    corpus: { status: 'failed', error: new EngineError(`SAE "${sae.id}" has no precomputed dashboards, so no corpus examples.`, sae.id) },
+    labels: null,
+    startText,
+  };
+}
