@@ -3,6 +3,9 @@ import { CHROMIUM_ARGS, CHROMIUM_WEBGPU_ARGS, findChromium } from './scripts/chr
 
 /** A fixed port, so a leftover server is an obvious error instead of a silent reuse. */
 const PORT = Number(process.env.E2E_PORT ?? 4319);
+/** Where the app is built and results land: separate ones let two runs share a checkout. */
+const DIST = process.env.E2E_DIST ?? 'dist';
+const RESULTS = process.env.E2E_RESULTS ?? 'test-results';
 const vite = 'node_modules/.bin/vite';
 const executablePath = findChromium();
 /** Tests comparing the WebGPU and wasm backends run in a browser with WebGPU turned on. */
@@ -10,7 +13,7 @@ const WEBGPU_SPECS = /parity.*\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  outputDir: RESULTS,
   // The model runs on the CPU; two shared cores cannot run several pages at once.
   workers: 1,
   fullyParallel: false,
@@ -41,7 +44,7 @@ export default defineConfig({
   webServer: {
     // Tests run against the production build, served with the cross-origin isolation headers;
     // `exec` makes the kept pid the server's. SAE_BUNDLE_DIR passes through to the build.
-    command: `${vite} build --logLevel warn && exec ${vite} preview --port ${PORT} --strictPort`,
+    command: `${vite} build --logLevel warn --outDir ${DIST} --emptyOutDir && exec ${vite} preview --outDir ${DIST} --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}/`,
     reuseExistingServer: false,
     timeout: 300_000,

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """PyTorch CPU eager reference for bench/model-saes: the bundle's model plus every bundled SAE.
 
-Prints one JSON object: median milliseconds per input length, at the best of 1 and 2 torch threads
-(OpenBLAS does the matmuls), plus this machine's measured fp32 matmul peak in GFLOP/s.
-    /usr/bin/python3 bench/torch_model_saes.py <bundle-dir> 128 256
+Prints one JSON object: per input length, the milliseconds of each timed run at 1 and at 2 torch
+threads (OpenBLAS does the matmuls), plus this machine's measured fp32 matmul peak in GFLOP/s.
+bench/model-saes.ts calls it once per round, between rounds of ours, and picks the best thread count.
+    /usr/bin/python3 bench/torch_model_saes.py <bundle-dir> [--repeats N] 128 256
 """
 import json
 import statistics
@@ -17,14 +18,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models" / "train")
 import bundle_io  # noqa: E402
 
 
-def median_ms(fn, repeats: int) -> float:
+def runs_ms(fn, repeats: int) -> list[float]:
     fn()  # warm-up
     times = []
     for _ in range(repeats):
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1e3)
-    return statistics.median(times)
+    return times
+
+
+def median_ms(fn, repeats: int) -> float:
+    return statistics.median(runs_ms(fn, repeats))
 
 
 def matmul_peak_gflops() -> float:
@@ -58,8 +63,14 @@ def encoder(sae):
 
 
 def main() -> None:
-    bundle = Path(sys.argv[1])
-    lengths = [int(x) for x in sys.argv[2:]] or [128, 256]
+    args = sys.argv[1:]
+    repeats = 7
+    if "--repeats" in args:
+        i = args.index("--repeats")
+        repeats = int(args[i + 1])
+        del args[i:i + 2]
+    bundle = Path(args[0])
+    lengths = [int(x) for x in args[1:]] or [128, 256]
     manifest = json.loads((bundle / "manifest.json").read_text())
     model = bundle_io.load_model(bundle)
     saes = [(bundle_io.load_sae(bundle / s["path"])[0], s["hook_name"]) for s in manifest["saes"]]
@@ -77,12 +88,15 @@ def main() -> None:
                 h = hooks[hook][0]
                 encode(h.reshape(h.shape[0], -1))
 
-        per_threads = {}
+        # One encoder-shaped matmul alone, [t, d_in] × [d_in, d_sae] of the first SAE: how fast each side multiplies.
+        first = saes[0][0]
+        x, w = torch.randn(t, first.d_in), torch.randn(first.d_in, first.d_sae)
+        by_threads, matmul_by_threads = {}, {}
         for threads in (1, 2):
             torch.set_num_threads(threads)
-            per_threads[threads] = median_ms(step, 7)
-        best = min(per_threads, key=per_threads.get)
-        result["lengths"][str(t)] = {"ms": per_threads[best], "threads": best, "by_threads": per_threads,
+            by_threads[threads] = runs_ms(step, repeats)
+            matmul_by_threads[threads] = runs_ms(lambda: x @ w, repeats)
+        result["lengths"][str(t)] = {"runs_by_threads": by_threads, "matmul_runs_by_threads": matmul_by_threads,
                                      "gflop": model_flops(manifest, saes, t) / 1e9}
     result["matmul_peak_gflops"] = matmul_peak_gflops()
     print(json.dumps(result))

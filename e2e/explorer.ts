@@ -24,7 +24,7 @@ export const manifest = JSON.parse(readFileSync(path.join(bundle.dir, 'manifest.
   saes: ManifestSae[];
 };
 
-export const SCREENSHOTS = 'test-results/screens';
+export const SCREENSHOTS = `${process.env.E2E_RESULTS ?? 'test-results'}/screens`;
 
 /**
  * Loading the model compiles onnxruntime's wasm in every fresh browser context: seconds on an idle

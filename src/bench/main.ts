@@ -1,35 +1,42 @@
 /**
- * bench.html: the browser half of `npm run bench:model` (bench/model-saes.ts). For each length it
- * times, after warm-up, one model run fetching every hook the bundled SAEs read plus every SAE's
- * encoder — what the explorer does for one text — and, separately, the model run alone, so the
- * report can say where the time goes. Results land in `window.__bench`.
+ * bench.html: the browser half of `npm run bench:model` (bench/model-saes.ts). It loads the bundle
+ * and warms up every length, then offers `window.__benchRound()`: one round times, per length,
+ * `repeats` runs of one model run fetching every hook the bundled SAEs read plus every SAE's
+ * encoder — what the explorer does for one text — and as many runs of the model alone, so the
+ * report can say where the time goes. The driver alternates our rounds with PyTorch's, so both
+ * sides meet the same load on a shared machine. Opened by hand (without `&driven`), it runs one
+ * round and prints it.
  */
 import { Engine } from '../engine/engine';
+import { GraphBuilder } from '../engine/onnx/graphBuilder';
+import { createSession, type Session } from '../engine/runtime';
 import type { BackendInfo } from '../engine/types';
 
 export interface BenchLength {
   tokens: number;
-  /** median ms of model + all SAE encoders */
-  ms: number;
-  /** median ms of the model run (with the same hooks) alone */
-  modelMs: number;
+  /** ms of each timed run of model + all SAE encoders */
   runsMs: number[];
+  /** ms of each timed run of the model (with the same hooks) alone */
+  modelRunsMs: number[];
+  /** ms of each timed run of one encoder-shaped matmul, [tokens, d_in] × [d_in, d_sae] */
+  matmulRunsMs: number[];
 }
 
-export interface BenchReport {
-  done: boolean;
-  backend?: BackendInfo;
-  crossOriginIsolated?: boolean;
-  cores?: number;
-  saes?: string[];
-  nCtx?: number;
-  lengths?: BenchLength[];
-  error?: string;
+export interface BenchReady {
+  backend: BackendInfo;
+  crossOriginIsolated: boolean;
+  cores: number;
+  saes: string[];
+  nCtx: number;
+  lengths: number[];
+  /** the matmul timed alone: the first SAE's d_in × d_sae */
+  matmul: { dIn: number; dSae: number };
 }
 
 declare global {
   interface Window {
-    __bench?: BenchReport;
+    __benchReady?: BenchReady | { error: string };
+    __benchRound?: () => Promise<BenchLength[]>;
   }
 }
 
@@ -61,14 +68,7 @@ function randomIds(n: number, vocab: number, bos: number, seed: number): number[
   return ids;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-async function timeMs(fn: () => Promise<unknown>, warmup: number, repeats: number): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
+async function timeMs(fn: () => Promise<unknown>, repeats: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const t = performance.now();
@@ -78,49 +78,72 @@ async function timeMs(fn: () => Promise<unknown>, warmup: number, repeats: numbe
   return times;
 }
 
+/** One MatMul with constant weights: how fast this runtime multiplies at an SAE encoder's shape. */
+async function matmulSession(dIn: number, dSae: number): Promise<Session> {
+  const g = new GraphBuilder('matmul');
+  const x = g.input('x', 'float32', ['n_tokens', dIn]);
+  const w = g.weight('w', Float32Array.from({ length: dIn * dSae }, (_, i) => Math.sin(i)), [dIn, dSae]);
+  g.output(g.op('MatMul', [x, w]), 'y', 'float32', ['n_tokens', dSae]);
+  return createSession(g.toModel());
+}
+
 async function main(): Promise<void> {
   const bundle = params.get('bundle') ?? (import.meta.env.VITE_DEFAULT_BUNDLE as string | undefined);
   if (!bundle) throw new Error('No bundle: pass ?bundle=<folder URL> (this build names no default bundle).');
   const repeats = Math.max(1, intParam('repeats', 7));
   const warmup = intParam('warmup', 2);
-  const engine = await Engine.load(new URL(bundle, location.href).href, { backend: backendParam() });
+  const threads = params.has('threads') ? intParam('threads', 0) : undefined;
+  const engine = await Engine.load(new URL(bundle, location.href).href, { backend: backendParam(), wasmThreads: threads });
   const { n_ctx, d_vocab, bos_token_id } = engine.manifest.model;
   const wanted = (params.get('lengths') ?? '128,1024').split(',').map(Number);
   const lengths = [...new Set(wanted.map((t) => Math.min(t, n_ctx)))];
   const saes = engine.listSaes().map((s) => s.id);
   const hooks = [...new Set(engine.listSaes().map((s) => s.hookName))];
-  // Loads every SAE before anything is timed.
-  await engine.featureActsAll([bos_token_id], saes);
-
   const inputs = lengths.map((tokens) => randomIds(tokens, d_vocab, bos_token_id, tokens));
+  const all = (ids: number[]) => engine.featureActsAll(ids, saes);
+  const { d_in: dIn, d_sae: dSae } = engine.manifest.saes[0]!;
+  const matmul = await matmulSession(dIn, dSae);
+  const matmulFeeds = lengths.map((tokens) => ({
+    x: { type: 'float32' as const, data: Float32Array.from({ length: tokens * dIn }, (_, i) => Math.cos(i)), dims: [tokens, dIn] },
+  }));
+
   // Every length warms up before any is timed: measured, the first length timed ran 1.5–2× slower
   // than the same length timed second, with two warm-up runs of its own.
   statusEl.textContent = `Warming up on ${engine.backend.name}…`;
-  for (const ids of inputs) await timeMs(() => engine.featureActsAll(ids, saes), warmup, 0);
-
-  const results: BenchLength[] = [];
-  for (const [i, tokens] of lengths.entries()) {
-    statusEl.textContent = `Timing ${tokens} tokens on ${engine.backend.name}…`;
-    const ids = inputs[i]!;
-    const runsMs = await timeMs(() => engine.featureActsAll(ids, saes), 1, repeats);
-    const modelRuns = await timeMs(() => engine.run(ids, hooks), 1, repeats);
-    results.push({ tokens, ms: median(runsMs), modelMs: median(modelRuns), runsMs });
+  for (const [i, ids] of inputs.entries()) {
+    await timeMs(() => all(ids), warmup);
+    await timeMs(() => matmul.run(matmulFeeds[i]!), warmup);
   }
-  window.__bench = {
-    done: true,
+
+  window.__benchRound = async () => {
+    const round: BenchLength[] = [];
+    for (const [i, tokens] of lengths.entries()) {
+      statusEl.textContent = `Timing ${tokens} tokens on ${engine.backend.name}…`;
+      const ids = inputs[i]!;
+      round.push({
+        tokens,
+        runsMs: await timeMs(() => all(ids), repeats),
+        modelRunsMs: await timeMs(() => engine.run(ids, hooks), repeats),
+        matmulRunsMs: await timeMs(() => matmul.run(matmulFeeds[i]!), repeats),
+      });
+    }
+    statusEl.textContent = `Round done on ${engine.backend.name} with ${engine.backend.threads} thread(s).`;
+    return round;
+  };
+  window.__benchReady = {
     backend: engine.backend,
     crossOriginIsolated: self.crossOriginIsolated,
     cores: navigator.hardwareConcurrency,
     saes,
     nCtx: n_ctx,
-    lengths: results,
+    lengths,
+    matmul: { dIn, dSae },
   };
-  statusEl.textContent = `Done on ${engine.backend.name} with ${engine.backend.threads} thread(s).`;
-  resultEl.textContent = JSON.stringify(window.__bench, null, 2);
+  if (!params.has('driven')) resultEl.textContent = JSON.stringify(await window.__benchRound(), null, 2);
 }
 
 main().catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
   statusEl.textContent = `Failed: ${message}`;
-  window.__bench = { done: true, error: message };
+  window.__benchReady = { error: message };
 });
