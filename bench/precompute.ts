@@ -69,9 +69,9 @@ async function enginePass(
   const T = corpus.nSeqs * corpus.seqLen;
   let encodeMs = 0;
   const timedEncoder = {
-    encode: async (x: Float32Array, nTokens: number) => {
+    encodeSparse: async (x: Float32Array, nTokens: number) => {
       const t0 = performance.now();
-      const out = await encoder.encode(x, nTokens);
+      const out = await encoder.encodeSparse(x, nTokens);
       encodeMs += performance.now() - t0;
       return out;
     },
@@ -265,8 +265,8 @@ async function main(): Promise<void> {
         `${corpus.seqLen} = ${T.toLocaleString('en-US')} tokens. Throughput is corpus tokens × features per second.`,
       '',
       `- Ours: the engine under Node (\`src/engine/analysis\`, as \`scripts/precompute-dashboards.ts\` runs it): the SAE ` +
-        `encoder on onnxruntime-web ${engine.backend.name} (${engine.backend.threads} thread), its output made sparse per ` +
-        'chunk of 16 sequences, then every statistic batched over all features (typed arrays, O(non-zeros)), logit ' +
+        `encoder on onnxruntime-web ${engine.backend.name} (${engine.backend.threads} thread), its output per ` +
+        'chunk of 16 sequences as compressed rows (topk pairs straight into rows, no dense block), then every statistic batched over all features (typed arrays, O(non-zeros)), logit ' +
         'effects and decoder neighbours as matrix products. Timed on one thread, and as the precompute script runs ' +
         `it: the corpus pass split over ${WORKERS} worker threads, each with its own engine, the parts added back in ` +
         `order and the dashboards assembled on one thread. Best of ${repeats} runs each after a warm-up (one thread ` +

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CoactivationAccumulator, correlationStride } from './coactivation';
-import { sparsifyRows } from './sparseRows';
+import { sparsifyRows } from '../sae/sparseRows';
 import { randomActs } from './testData';
 
 /** Pearson r of two columns of a dense [T, F] block over the given rows. */

@@ -8,7 +8,7 @@
  * the sums may be taken over every `tokenStride`-th token; the chosen stride is recorded with the
  * dashboards.
  */
-import type { SparseRows } from './sparseRows';
+import type { SparseRows } from '../sae/sparseRows';
 import { TopK } from './topK';
 
 /** Pair sums are f64 [d_sae, d_sae]: 512 MB at this width, the most we allow. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeatureColumnsBuilder } from './featureColumns';
-import { sparsifyRows } from './sparseRows';
+import { sparsifyRows } from '../sae/sparseRows';
 import { columnsOf, randomActs } from './testData';
 
 describe('feature columns', () => {

@@ -4,7 +4,7 @@
  * per-feature statistic afterwards costs only that feature's own activations: the whole set of
  * statistics is O(non-zeros), never O(tokens × features) per feature.
  */
-import type { SparseRows } from './sparseRows';
+import type { SparseRows } from '../sae/sparseRows';
 
 export interface FeatureColumns {
   dSae: number;

@@ -1,24 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { splitRange } from './precomputeDashboards';
 import { SaeStatsAccumulator } from './saeStatsAccumulator';
+import { sparsifyRows } from '../sae/sparseRows';
 import { randomActs } from './testData';
 
 describe('a corpus pass split into parts', () => {
   const [seqLen, nSeqs, dSae] = [8, 12, 10];
   const acts = randomActs(seqLen * nSeqs, dSae, 0.3, 11);
-  const chunk = (from: number, to: number) => acts.slice(from * seqLen * dSae, to * seqLen * dSae);
+  const chunk = (from: number, to: number) => sparsifyRows(acts.slice(from * seqLen * dSae, to * seqLen * dSae), (to - from) * seqLen, dSae);
 
   it('collects exactly what one pass over the whole corpus collects', () => {
     const whole = new SaeStatsAccumulator(null, dSae, seqLen);
-    for (let s = 0; s < nSeqs; s += 2) whole.addFeatureActs(chunk(s, s + 2), 2 * seqLen, s * seqLen);
+    for (let s = 0; s < nSeqs; s += 2) whole.addRows(chunk(s, s + 2), s * seqLen);
 
     // The first batch fixes the stride; the parts run elsewhere and are added back in order.
     const first = new SaeStatsAccumulator(null, dSae, seqLen);
-    first.addFeatureActs(chunk(0, 2), 2 * seqLen, 0);
+    first.addRows(chunk(0, 2), 0);
     const stride = first.correlationStride!;
     const parts = splitRange(2, nSeqs, 2, 2).map(([from, to]) => {
       const part = new SaeStatsAccumulator(null, dSae, seqLen, stride);
-      for (let s = from; s < to; s += 2) part.addFeatureActs(chunk(s, s + 2), 2 * seqLen, s * seqLen);
+      for (let s = from; s < to; s += 2) part.addRows(chunk(s, s + 2), s * seqLen);
       return part.takePartial();
     });
     const merged = new SaeStatsAccumulator(null, dSae, seqLen);
@@ -38,9 +39,9 @@ describe('a corpus pass split into parts', () => {
 
   it('refuses parts that sampled correlations at another stride', () => {
     const a = new SaeStatsAccumulator(null, dSae, seqLen, 1);
-    a.addFeatureActs(chunk(0, 1), seqLen, 0);
+    a.addRows(chunk(0, 1), 0);
     const b = new SaeStatsAccumulator(null, dSae, seqLen, 2);
-    b.addFeatureActs(chunk(1, 2), seqLen, seqLen);
+    b.addRows(chunk(1, 2), seqLen);
     const merged = new SaeStatsAccumulator(null, dSae, seqLen);
     merged.addPartial(a.takePartial());
     expect(() => merged.addPartial(b.takePartial())).toThrow(/stride 2, this pass 1/);

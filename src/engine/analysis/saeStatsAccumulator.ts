@@ -1,6 +1,6 @@
 /**
- * The corpus pass for one SAE: hook activations in, chunk by chunk; encoded on the ONNX runtime,
- * made sparse, and folded into the feature columns and the co-activation sums. Chunks hold whole
+ * The corpus pass for one SAE: hook activations in, chunk by chunk; encoded on the ONNX runtime
+ * straight into compressed rows (no dense [tokens, d_sae] block on the way), and folded into the feature columns and the co-activation sums. Chunks hold whole
  * sequences, and each sequence's position 0 (BOS) is left out: its activations say nothing about
  * text, and in a TopK SAE they would crowd every dashboard.
  *
@@ -10,7 +10,7 @@
 import type { SaeEncoder } from '../sae/saeEncoder';
 import { CoactivationAccumulator, type CoactivationState, correlationStride, MAX_CORRELATION_FEATURES } from './coactivation';
 import { type ColumnChunk, type FeatureColumns, FeatureColumnsBuilder } from './featureColumns';
-import { sparsifyRows } from './sparseRows';
+import { clearEveryNthRow, type SparseRows } from '../sae/sparseRows';
 
 export interface AccumulatedStats {
   columns: FeatureColumns;
@@ -36,7 +36,7 @@ export class SaeStatsAccumulator {
    * many features the first chunk has active (parts of one pass must all use the same stride).
    */
   constructor(
-    private readonly encoder: Pick<SaeEncoder, 'encode'> | null,
+    private readonly encoder: Pick<SaeEncoder, 'encodeSparse'> | null,
     readonly dSae: number,
     readonly seqLen: number,
     correlationStride?: number,
@@ -54,18 +54,17 @@ export class SaeStatsAccumulator {
   /** `hookActs` [nTokens, d_in] for whole sequences starting at global token `firstToken`. */
   async add(hookActs: Float32Array, nTokens: number, firstToken: number): Promise<void> {
     if (!this.encoder) throw new Error('SaeStatsAccumulator: this accumulator only merges parts; it has no encoder');
-    const acts = await this.encoder.encode(hookActs, nTokens);
-    this.addFeatureActs(acts, nTokens, firstToken);
+    this.addRows(await this.encoder.encodeSparse(hookActs, nTokens), firstToken);
   }
 
-  /** The same, from feature activations [nTokens, d_sae] already computed (they are modified). */
-  addFeatureActs(acts: Float32Array, nTokens: number, firstToken: number): void {
+  /** The same, from feature activations already encoded, as compressed rows (they are modified). */
+  addRows(encoded: SparseRows, firstToken: number): void {
     const { dSae, seqLen } = this;
+    const nTokens = encoded.nRows;
     if (firstToken % seqLen !== 0 || nTokens % seqLen !== 0) {
       throw new RangeError(`SaeStatsAccumulator: chunks must hold whole sequences of ${seqLen} tokens`);
     }
-    for (let r = 0; r < nTokens; r += seqLen) acts.fill(0, r * dSae, (r + 1) * dSae);
-    const rows = sparsifyRows(acts, nTokens, dSae);
+    const rows = clearEveryNthRow(encoded, seqLen);
     if (this.coactivation === null && this.stride === null && dSae <= MAX_CORRELATION_FEATURES) {
       const textTokens = nTokens - nTokens / seqLen;
       this.stride = correlationStride(rows.features.length / Math.max(1, textTokens));

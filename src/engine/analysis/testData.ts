@@ -1,7 +1,7 @@
 /** Small synthetic activation sets for the analysis tests: sparse, seeded, with known answers. */
 import { FeatureColumnsBuilder, type FeatureColumns } from './featureColumns';
 import { seededRandom } from './random';
-import { sparsifyRows } from './sparseRows';
+import { sparsifyRows } from '../sae/sparseRows';
 
 /** Dense [nTokens, dSae] activations with about `density` of entries non-zero (values in (0, 4]). */
 export function randomActs(nTokens: number, dSae: number, density: number, seed: number, signed = false): Float32Array {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initRuntime } from '../runtime';
 import type { Sae, SaeArchitecture } from '../types';
+import { sparsifyRows } from './sparseRows';
 import { EncoderBank } from './encoderBank';
 
 /** Small SAEs with random weights, and plain-loop reference encoders (float64) to check the graphs against. */
@@ -28,6 +29,9 @@ function makeSae(id: string, architecture: SaeArchitecture, hookName: string, dI
       b_enc: fill(dSae),
       b_dec: fill(dIn),
       threshold: Float32Array.from({ length: dSae }, () => 0.3),
+      b_gate: fill(dSae),
+      r_mag: fill(dSae),
+      b_mag: fill(dSae),
     },
   };
 }
@@ -94,6 +98,29 @@ describe('EncoderBank', () => {
       expect(worst, `${sae.id}: largest difference from the reference`).toBeLessThan(1e-4);
       expect(got.some((v) => v !== 0), `${sae.id} has active latents`).toBe(true);
     }
+    await bank.release();
+  });
+
+  it('returns as compressed rows exactly the non-zeros of the dense activations, for every architecture', async () => {
+    const architectures: SaeArchitecture[] = ['standard', 'topk', 'abstopk', 'jumprelu', 'batchtopk', 'gated', 'matching_pursuit'];
+    // k = 20 of 24 latents: topk's relu zeroes some of its picks, which the rows must leave out.
+    const saes = architectures.map((a, i) => makeSae(a, a, 'blocks.0.hook_resid_post', 6, a === 'matching_pursuit' ? 3 : 24, a === 'matching_pursuit' ? 7 : 20, 10 + i));
+    const nTokens = 9;
+    const hookActs = new Map([['blocks.0.hook_resid_post', Float32Array.from({ length: nTokens * 6 }, random(7))]]);
+    const bank = await EncoderBank.create(saes);
+    const dense = await bank.encode(hookActs, nTokens);
+    const sparse = await bank.encodeSparse(hookActs, nTokens);
+    for (const [i, sae] of saes.entries()) {
+      const want = sparsifyRows(dense[i]!, nTokens, sae.dSae);
+      const got = sparse[i]!;
+      expect(got.nRows, sae.id).toBe(nTokens);
+      expect(Array.from(got.rowStart), `${sae.id} row starts`).toEqual(Array.from(want.rowStart));
+      expect(Array.from(got.features), `${sae.id} features`).toEqual(Array.from(want.features));
+      expect(Array.from(got.values), `${sae.id} values`).toEqual(Array.from(want.values));
+      expect(got.features.length, `${sae.id} has active latents`).toBeGreaterThan(0);
+    }
+    const empty = await bank.encodeSparse(hookActs.set('blocks.0.hook_resid_post', new Float32Array(0)), 0);
+    expect(empty.map((rows) => [rows.nRows, Array.from(rows.rowStart), rows.features.length])).toEqual(saes.map(() => [0, [0], 0]));
     await bank.release();
   });
 

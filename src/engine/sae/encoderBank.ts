@@ -1,7 +1,10 @@
 /**
  * Several SAEs' encoders in one onnxruntime session (graph in encoderGraph.ts): one run encodes a
- * text with all of them, each reading its hook's activations. Activations come back dense.
+ * text with all of them, each reading its hook's activations. Activations come back dense
+ * (`encode`) or as compressed rows (`encodeSparse`, for the corpus statistics): the top-k
+ * architectures' (value, index) pairs go straight to rows, without a dense [tokens, d_sae] block.
  */
+import { type SparseRows, sparsifyPairs, sparsifyRows } from './sparseRows';
 import { createSession, type Session } from '../runtime';
 import { EngineError, type Sae, type Tensor } from '../types';
 import { buildEncoderModel, type EncoderModel, type EncoderOutput } from './encoderGraph';
@@ -21,6 +24,23 @@ export class EncoderBank {
 
   /** `hookActs`: hook name → [nTokens, d_in] for every hook the SAEs read. Returns [nTokens, d_sae] per SAE, in order. */
   async encode(hookActs: ReadonlyMap<string, Float32Array>, nTokens: number): Promise<Float32Array[]> {
+    const out = await this.run(hookActs, nTokens);
+    return this.layout.outputs.map((o, i) => (out ? dense(out, o, nTokens, this.saes[i]!.dSae) : new Float32Array(0)));
+  }
+
+  /** As `encode`, but each SAE's activations as compressed rows (every non-zero, features ascending). */
+  async encodeSparse(hookActs: ReadonlyMap<string, Float32Array>, nTokens: number): Promise<SparseRows[]> {
+    const out = await this.run(hookActs, nTokens);
+    return this.layout.outputs.map((o, i) => {
+      const { dSae } = this.saes[i]!;
+      if (!out) return sparsifyRows(new Float32Array(0), 0, dSae);
+      if (o.kind === 'dense') return sparsifyRows(out[o.acts]!.data as Float32Array, nTokens, dSae);
+      return sparsifyPairs(out[o.values]!.data as Float32Array, out[o.indices]!.data as Int32Array, nTokens, o.k, dSae);
+    });
+  }
+
+  /** The session's outputs; null for no tokens (nothing to run). */
+  private async run(hookActs: ReadonlyMap<string, Float32Array>, nTokens: number): Promise<Record<string, Tensor> | null> {
     const feeds: Record<string, Tensor> = {};
     for (const [hook, input] of this.layout.inputs) {
       const acts = hookActs.get(hook);
@@ -30,9 +50,8 @@ export class EncoderBank {
       checkSize(`SAE ${readers}`, hook, 'activations', acts, nTokens, dIn);
       feeds[input] = { type: 'float32', data: acts, dims: [nTokens, dIn] };
     }
-    if (nTokens === 0) return this.saes.map(() => new Float32Array(0));
-    const out = await this.session.run(feeds, this.layout.outputs.flatMap(outputNames));
-    return this.layout.outputs.map((o, i) => dense(out, o, nTokens, this.saes[i]!.dSae));
+    if (nTokens === 0) return null;
+    return this.session.run(feeds, this.layout.outputs.flatMap(outputNames));
   }
 
   release(): Promise<void> {

@@ -1,7 +1,8 @@
 /**
- * Runs one SAE on onnxruntime (WebGPU or wasm, whichever runtime.ts chose): activations in, dense
- * feature activations out, and back. The decoder's session is created on first use.
+ * Runs one SAE on onnxruntime (WebGPU or wasm, whichever runtime.ts chose): activations in, feature
+ * activations out (dense, or as compressed rows), and back. The decoder's session is created on first use.
  */
+import type { SparseRows } from './sparseRows';
 import { createSession, type Session } from '../runtime';
 import { EngineError, type Sae, type Tensor } from '../types';
 import { checkSize, EncoderBank } from './encoderBank';
@@ -21,7 +22,12 @@ export class SaeEncoder {
 
   /** acts [nTokens, d_in] → feature activations [nTokens, d_sae] */
   async encode(acts: Float32Array, nTokens: number): Promise<Float32Array> {
-    return (await this.encoder.encode(new Map([[this.sae.hookName, acts]]), nTokens))[0]!;
+    return (await this.encoder.encode(this.hookActs(acts), nTokens))[0]!;
+  }
+
+  /** acts [nTokens, d_in] → feature activations as compressed rows (see EncoderBank.encodeSparse) */
+  async encodeSparse(acts: Float32Array, nTokens: number): Promise<SparseRows> {
+    return (await this.encoder.encodeSparse(this.hookActs(acts), nTokens))[0]!;
   }
 
   /**
@@ -45,6 +51,10 @@ export class SaeEncoder {
   async release(): Promise<void> {
     await this.encoder.release();
     if (this.decoder) await (await this.decoder).release();
+  }
+
+  private hookActs(acts: Float32Array): Map<string, Float32Array> {
+    return new Map([[this.sae.hookName, acts]]);
   }
 
   private checkSize(data: Float32Array, nTokens: number, width: number, what: string): void {
