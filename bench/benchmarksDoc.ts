@@ -19,11 +19,26 @@ export function utcMinute(date = new Date()): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** Prints a benchmark's section (its lines, heading first) and writes it into docs/BENCHMARKS.md. */
+export function publishSection(heading: string, lines: readonly string[]): void {
+  const section = lines.join('\n');
+  console.log(section);
+  writeBenchmarksSection(heading, section);
+}
+
+/** Runs a benchmark's main, turning a failure into its message and exit status 1. */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  });
+}
+
 /**
  * Replaces the section of docs/BENCHMARKS.md that starts with `heading` (a "## " line, the first
  * line of `section`) by `section`, or appends it when there is none yet.
  */
-export function writeBenchmarksSection(heading: string, section: string): void {
+function writeBenchmarksSection(heading: string, section: string): void {
   if (!section.startsWith(heading)) throw new Error(`writeBenchmarksSection: the section must start with its heading "${heading}"`);
   const existing = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
   const start = existing.indexOf(heading);

@@ -20,7 +20,7 @@ import { parseDashboardsRoot, parseFeatureSummaries, parseSaeDashboardHead, SUMM
 import { unpackJson } from '../src/engine/analysis/packedJson';
 import { resolveModelBundle } from '../vite-plugins/modelBundle';
 import { buildApp, freePort, ROOT, startPreview } from './appServer';
-import { option, utcMinute, writeBenchmarksSection } from './benchmarksDoc';
+import { option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
 
 const OUT_DIR = 'build/bench-feature-load';
 const SECTION = '## Dashboard cold load';
@@ -152,11 +152,7 @@ async function main(): Promise<void> {
       `**${mid <= TARGET_MS ? 'met' : 'missed'}** in this run.`,
     '',
   ];
-  console.log(lines.join('\n'));
-  writeBenchmarksSection(SECTION, lines.join('\n'));
+  publishSection(SECTION, lines);
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runBenchmark(main);

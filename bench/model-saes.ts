@@ -24,7 +24,7 @@ import type { BenchLength, BenchReady } from '../src/bench/main';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 import { resolveModelBundle } from '../vite-plugins/modelBundle';
 import { buildApp, freePort, ROOT, startPreview } from './appServer';
-import { option, utcMinute, writeBenchmarksSection } from './benchmarksDoc';
+import { option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
 
 const PYTHON = '/usr/bin/python3';
 const OUT_DIR = 'build/bench-dist';
@@ -220,11 +220,7 @@ async function main(): Promise<void> {
       'so where one core of PyTorch multiplies faster than all of ours, the whole step follows.',
     '',
   ];
-  console.log(lines.join('\n'));
-  writeBenchmarksSection(SECTION, lines.join('\n'));
+  publishSection(SECTION, lines);
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -29,7 +29,7 @@ import { SaeEncoder } from '../src/engine/sae/saeEncoder';
 import type { ManifestSae } from '../src/engine/bundle/manifest';
 import type { Sae } from '../src/engine/types';
 import { resolveModelBundle } from '../vite-plugins/modelBundle';
-import { option, utcMinute, writeBenchmarksSection } from './benchmarksDoc';
+import { option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
 import type { PassReply, PassRequest, PassWorkerData } from './precompute-worker';
 
 const PYTHON = '/usr/bin/python3';
@@ -55,16 +55,21 @@ interface TorchResult {
   correlated: number[];
 }
 
+/** What both of the engine's passes take: one SAE, its hook's activations over the corpus, the model's weights. */
+interface PassInputs {
+  encoder: SaeEncoder;
+  sae: Sae;
+  info: ManifestSae;
+  acts: Float32Array;
+  corpus: Corpus;
+  weights: ModelWeights;
+  model: { dModel: number; dVocab: number };
+  tokenText: (id: number) => string;
+}
+
 /** The engine's whole statistics pass over `acts` on this thread: encoder, sparse statistics, weight-side products. */
 async function enginePass(
-  encoder: SaeEncoder,
-  sae: Sae,
-  info: ManifestSae,
-  acts: Float32Array,
-  corpus: Corpus,
-  weights: ModelWeights,
-  model: { dModel: number; dVocab: number },
-  tokenText: (id: number) => string,
+  { encoder, sae, info, acts, corpus, weights, model, tokenText }: PassInputs,
 ): Promise<{ seconds: number; encodeSeconds: number; built: BuiltDashboards }> {
   const T = corpus.nSeqs * corpus.seqLen;
   let encodeMs = 0;
@@ -133,14 +138,7 @@ function describe(m: PassReply): string {
  */
 async function parallelEnginePass(
   workers: PassWorker[],
-  encoder: SaeEncoder,
-  sae: Sae,
-  info: ManifestSae,
-  acts: Float32Array,
-  corpus: Corpus,
-  weights: ModelWeights,
-  model: { dModel: number; dVocab: number },
-  tokenText: (id: number) => string,
+  { encoder, sae, info, acts, corpus, weights, model, tokenText }: PassInputs,
 ): Promise<{ seconds: number; passSeconds: number; built: BuiltDashboards }> {
   const started = performance.now();
   const firstSeqs = Math.min(BATCH_SEQS, corpus.nSeqs);
@@ -188,6 +186,7 @@ async function main(): Promise<void> {
   // The engine: encoder (ONNX) + sparse statistics + weight-side products (ONNX), best of `repeats`,
   // on one thread and as the precompute script runs it, with worker threads.
   const encoder = await SaeEncoder.create(sae);
+  const inputs: PassInputs = { encoder, sae, info, acts, corpus, weights, model, tokenText };
   const workerData = { bundleDir, saeId: info.id, acts: acts.buffer as SharedArrayBuffer, seqLen: corpus.seqLen, batchSeqs: BATCH_SEQS };
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => PassWorker.start(workerData)));
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-precompute-'));
@@ -197,10 +196,10 @@ async function main(): Promise<void> {
     const parallelRuns: { seconds: number; passSeconds: number }[] = [];
     let built: BuiltDashboards | null = null;
     for (let r = 0; r < repeats; r++) {
-      const single = await enginePass(encoder, sae, info, acts, corpus, weights, model, tokenText);
+      const single = await enginePass(inputs);
       singleRuns.push(single);
       console.error(`[bench] engine run ${r + 1}/${repeats}, 1 thread: ${single.seconds.toFixed(2)} s (encoder ${single.encodeSeconds.toFixed(2)} s)`);
-      const parallel = await parallelEnginePass(workers, encoder, sae, info, acts, corpus, weights, model, tokenText);
+      const parallel = await parallelEnginePass(workers, inputs);
       parallelRuns.push(parallel);
       built = parallel.built;
       console.error(`[bench] engine run ${r + 1}/${repeats}, ${WORKERS} worker threads: ${parallel.seconds.toFixed(2)} s (corpus pass ${parallel.passSeconds.toFixed(2)} s)`);
@@ -298,8 +297,7 @@ async function main(): Promise<void> {
       `Ours / PyTorch throughput, the best of each: **${ratio.toFixed(2)}×**. Target ≥ 1.0× (aim 3×): **${verdict}** in this run.`,
       '',
     ];
-    console.log(lines.join('\n'));
-    writeBenchmarksSection(SECTION, lines.join('\n'));
+    publishSection(SECTION, lines);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await Promise.all(workers.map((w) => w.stop()));
@@ -307,7 +305,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-  process.exit(1);
-});
+runBenchmark(main);
