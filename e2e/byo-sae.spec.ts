@@ -2,8 +2,9 @@
  * "Bring your own SAE": the reader drops, picks or links an SAE's files in each format; it is
  * checked against the model, joins the picker under its own id, shows the activations PyTorch
  * computed for the bundled SAE it was re-saved from (the bundle's fixtures, within 1e-4), opens as
- * a live feature dashboard, survives a reload (a linked one offline too) and can be removed. Bad
- * files and links show a card naming the file, and the prompt text stays. The SAEs are picked from
+ * a live feature dashboard, survives a reload (a linked one offline too) and can be removed; its
+ * corpus panels can be computed in the browser, with a progress bar and Cancel, while the page goes on
+ * answering. Bad files and links show a card naming the file, and the prompt text stays. The SAEs are picked from
  * the served bundle's manifest, so this runs on any bundle with TopK, standard and JumpReLU SAEs.
  */
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -103,7 +104,7 @@ test.describe('bring your own SAE', () => {
     const view = page.getByTestId('feature-view');
     await expect(view).toHaveAttribute('data-live', 'true');
     await expect(page.getByTestId('feature-header')).toContainText(JUMPRELU.hook_name);
-    await expect(page.getByTestId('live-note')).toContainText('scripts/precompute-dashboards.ts');
+    await expect(page.getByTestId('corpus-compute')).toBeVisible();
     await expect(page.getByTestId('logits-positive').locator('li')).not.toHaveCount(0);
     await expect(page.getByTestId('neighbours').locator('a').first()).toHaveAttribute('href', new RegExp(`^#/feature/${gemmaId}/\\d+$`));
     for (const panel of ['activations', 'top', 'intervals', 'correlated']) await expect(page.getByTestId(`panel-${panel}`)).toHaveCount(0);
@@ -129,6 +130,59 @@ test.describe('bring your own SAE', () => {
     await expect(listed).toHaveCount(3);
     await expect(page.locator(`#sae-picker option[value="${saelensId}"]`)).toHaveCount(0);
     await expect(page.locator(`#sae-picker option[value="${saelensId}-2"]`)).toHaveCount(1);
+  });
+
+  test('corpus panels computed in the browser fill the histogram and the examples; Cancel stops a pass and the page keeps answering meanwhile', async ({ page }) => {
+    const acts = await fixtureActs(STANDARD.id);
+    const text = acts.text;
+    const saelensId = `saelens-L${STANDARD.layer}-resid-standard`;
+    await openExplorer(page, { text });
+    await expectResultFor(page, text);
+    await dropFiles(page, folderFiles(saveSaeLens(STANDARD.id, path.join(dir, 'corpus', STANDARD.id))));
+    await expectSaeShows(page, text, saelensId, strongestPerToken(acts));
+    // The prompt's strongest feature: it fires on ordinary text, so on the corpus's first sequences too.
+    await page.getByTestId('features-panel').getByTestId('feature-row').first().locator('.feature-row__link').click();
+    const view = page.getByTestId('feature-view');
+    await expect(view).toHaveAttribute('data-live', 'true');
+    for (const panel of ['activations', 'top', 'intervals', 'correlated']) await expect(page.getByTestId(`panel-${panel}`)).toHaveCount(0);
+
+    // The whole corpus takes long: meanwhile "test your text" is answered, then Cancel stops the pass.
+    const sizes = page.getByTestId('corpus-size');
+    const options = await sizes.locator('option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
+    await sizes.selectOption(options.at(-1)!);
+    await page.getByTestId('corpus-compute').click();
+    const progress = page.getByTestId('corpus-progress');
+    await expect(progress.getByRole('progressbar')).toBeVisible();
+    await expect(progress).toContainText(/[1-9]\d* of [\d,]+ sequences/);
+    const typed = 'Call me Ishmael.';
+    await page.getByTestId('test-text-input').fill(typed);
+    const testTokens = page.getByTestId('test-text-result').getByTestId('token');
+    await expect.poll(() => testTokens.evaluateAll((els) => els.map((el) => el.getAttribute('data-token') ?? '').join(''))).toContain('Ishmael');
+    await expect(progress).toBeVisible();
+    await page.getByTestId('corpus-cancel').click();
+    await expect(page.getByTestId('corpus-error')).toContainText('cancelled');
+    await expect(page.getByTestId('panel-activations')).toHaveCount(0);
+
+    // The smallest choice, to the end: every panel is drawn, and the header says what it covers.
+    await sizes.selectOption(options[0]!);
+    const nSeqs = Number(options[0]);
+    await page.getByTestId('corpus-compute').click();
+    await expect(view).toHaveAttribute('data-corpus-seqs', String(nSeqs), { timeout: 300_000 });
+    await expect(page.getByTestId('corpus-coverage')).toContainText(`first ${nSeqs} held-out sequences`);
+    await expect(page.getByTestId('corpus-coverage')).toContainText('computed in this browser');
+    await expect(page.getByTestId('panel-activations').locator('svg rect').first()).toBeVisible();
+    await expect(page.getByTestId('top-tokens')).toBeVisible();
+    await expect(page.getByTestId('panel-top').getByTestId('example-rows').first()).toBeVisible();
+    await expect(page.getByTestId('panel-top').getByTestId('example-rows').first().locator('> *')).not.toHaveCount(0);
+    await expect(page.getByTestId('panel-intervals')).toBeVisible();
+    await expect(page.getByTestId('panel-correlated')).toBeVisible();
+    await expect(page.getByTestId('stat-density')).toBeVisible();
+    await screenshot(page, 'byo-sae-corpus-panels');
+
+    // The next feature's page comes from the same computation, at once.
+    await page.getByRole('link', { name: 'Next feature' }).click();
+    await expect(view).toHaveAttribute('data-corpus-seqs', String(nSeqs), { timeout: 10_000 });
+    await expect(page.getByTestId('panel-activations')).toBeVisible();
   });
 
   test.describe('by URL', () => {

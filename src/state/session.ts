@@ -2,7 +2,9 @@
  * Connects the stores to the engine worker: loads the bundle, then recomputes the prompt's
  * activations whenever the text (after a pause in typing) or the SAE changes.
  */
+import type { FeatureDashboard } from '../engine/analysis/featureDashboard';
 import { EngineClient } from '../worker/client';
+import type { CorpusDashboardsInfo, CorpusProgress } from '../worker/corpusDashboards';
 import type { LiveFeature } from '../worker/liveFeature';
 import type { PromptActivations } from '../worker/protocol';
 import type { AppOptions } from './appOptions';
@@ -50,6 +52,21 @@ export function analyzeText(text: string, saeId: string, lane: string): Promise<
 export function liveFeature(saeId: string, index: number): Promise<LiveFeature> {
   if (!client) return Promise.reject(new Error('The engine has not been started.'));
   return client.liveFeature(saeId, index);
+}
+
+/**
+ * SAE `saeId`'s dashboards over the corpus's first `nSeqs` sequences, computed in the worker (see
+ * ../worker/corpusDashboards); aborting `signal` stops it.
+ */
+export function computeCorpusDashboards(saeId: string, nSeqs: number, onProgress: (p: CorpusProgress) => void, signal: AbortSignal): Promise<CorpusDashboardsInfo> {
+  if (!client) return Promise.reject(new Error('The engine has not been started.'));
+  return client.corpusDashboards(saeId, nSeqs, onProgress, signal);
+}
+
+/** One feature's dashboard out of those computeCorpusDashboards made. */
+export function corpusFeature(saeId: string, nSeqs: number, index: number): Promise<FeatureDashboard> {
+  if (!client) return Promise.reject(new Error('The engine has not been started.'));
+  return client.corpusFeature(saeId, nSeqs, index);
 }
 
 /** Loads (again) the bundle the page was opened with, e.g. after a failed load. */

@@ -4,6 +4,8 @@
  */
 import type { SaeInfo } from '../engine/engine';
 import type { LoadProgress } from '../engine/types';
+import type { FeatureDashboard } from '../engine/analysis/featureDashboard';
+import type { CorpusDashboardsInfo, CorpusProgress } from './corpusDashboards';
 import type { LiveFeature } from './liveFeature';
 import type {
   BackendPreference,
@@ -38,6 +40,7 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (err: Error) => void;
   onProgress?: (p: LoadProgress) => void;
+  onCorpusProgress?: (p: CorpusProgress) => void;
 }
 
 export class EngineClient {
@@ -90,6 +93,21 @@ export class EngineClient {
     return this.request<LiveFeature>({ kind: 'liveFeature', saeId, index });
   }
 
+  /**
+   * Computes SAE `saeId`'s dashboards over the corpus's first `nSeqs` sequences in the worker (or
+   * recalls them); aborting `signal` stops it, and it fails with an error named CANCELLED.
+   */
+  corpusDashboards(saeId: string, nSeqs: number, onProgress: (p: CorpusProgress) => void, signal?: AbortSignal): Promise<CorpusDashboardsInfo> {
+    const { id, promise } = this.send<CorpusDashboardsInfo>({ kind: 'corpusDashboards', saeId, nSeqs }, { onCorpusProgress: onProgress });
+    signal?.addEventListener('abort', () => this.worker.postMessage({ kind: 'cancel', id: this.nextId++, target: id } satisfies WorkerRequest), { once: true });
+    return promise;
+  }
+
+  /** One feature's dashboard out of those `corpusDashboards` computed. */
+  corpusFeature(saeId: string, nSeqs: number, index: number): Promise<FeatureDashboard> {
+    return this.request<FeatureDashboard>({ kind: 'corpusFeature', saeId, nSeqs, index });
+  }
+
   removeSae(saeId: string): Promise<SaesChanged> {
     return this.request<SaesChanged>({ kind: 'removeSae', saeId });
   }
@@ -103,11 +121,16 @@ export class EngineClient {
     body: RequestBody,
     onProgress?: (p: LoadProgress) => void,
   ): Promise<T> {
+    return this.send<T>(body, { onProgress }).promise;
+  }
+
+  private send<T>(body: RequestBody, listeners: Pick<Pending, 'onProgress' | 'onCorpusProgress'>): { id: number; promise: Promise<T> } {
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress });
+    const promise = new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, ...listeners });
       this.worker.postMessage({ ...body, id } as WorkerRequest);
     });
+    return { id, promise };
   }
 
   private receive(msg: WorkerResponse): void {
@@ -117,6 +140,15 @@ export class EngineClient {
       case 'progress':
         pending.onProgress?.(msg.progress);
         return;
+      case 'corpusProgress':
+        pending.onCorpusProgress?.(msg.progress);
+        return;
+      case 'corpusDashboards':
+        pending.resolve(msg.info);
+        break;
+      case 'corpusFeature':
+        pending.resolve(msg.dashboard);
+        break;
       case 'loaded':
         pending.resolve(msg.info);
         break;

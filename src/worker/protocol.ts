@@ -3,9 +3,11 @@
  * response names the request it answers. Only structured-cloneable data crosses: plain objects,
  * typed arrays (transferred, not copied) and serialised errors.
  */
+import type { FeatureDashboard } from '../engine/analysis/featureDashboard';
 import type { Manifest } from '../engine/bundle/manifest';
 import type { SaeInfo } from '../engine/engine';
 import type { BackendInfo, LoadProgress } from '../engine/types';
+import type { CorpusDashboardsInfo, CorpusProgress } from './corpusDashboards';
 import type { LiveFeature } from './liveFeature';
 
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
@@ -24,7 +26,16 @@ export type WorkerRequest =
   | { kind: 'addSae'; id: number; source: UserSaeSource; saeId?: string }
   | { kind: 'removeSae'; id: number; saeId: string }
   /** What the weights alone say of feature `index` (logit effects, decoder neighbours), for SAEs without dashboards. */
-  | { kind: 'liveFeature'; id: number; saeId: string; index: number };
+  | { kind: 'liveFeature'; id: number; saeId: string; index: number }
+  /**
+   * Computes SAE `saeId`'s dashboards over the first `nSeqs` sequences of the bundle's corpus (kept
+   * for the session), with progress; runs a model batch at a time between other requests.
+   */
+  | { kind: 'corpusDashboards'; id: number; saeId: string; nSeqs: number }
+  /** One feature's dashboard from those computed by a `corpusDashboards` request. */
+  | { kind: 'corpusFeature'; id: number; saeId: string; nSeqs: number; index: number }
+  /** Stops request `target` (a `corpusDashboards`), which then fails with the name CANCELLED; has no answer of its own. */
+  | { kind: 'cancel'; id: number; target: number };
 
 /** Where a reader's SAE comes from: files picked or dropped (paths keep their folder), or a URL. */
 export type UserSaeSource =
@@ -54,6 +65,9 @@ export type WorkerResponse =
   | { kind: 'saesChanged'; id: number; saeId: string; saes: SaeInfo[] }
   | { kind: 'saeAdded'; id: number; added: SaeAdded }
   | { kind: 'liveFeature'; id: number; feature: LiveFeature }
+  | { kind: 'corpusProgress'; id: number; progress: CorpusProgress }
+  | { kind: 'corpusDashboards'; id: number; info: CorpusDashboardsInfo }
+  | { kind: 'corpusFeature'; id: number; dashboard: FeatureDashboard }
   /** The request was dropped unrun because a newer one arrived first. */
   | { kind: 'superseded'; id: number }
   | { kind: 'failed'; id: number; error: SerializedError };

@@ -4,12 +4,11 @@
  * feeds every SAE at once, then each SAE's dashboards are assembled and packed into shards.
  * Returns file contents; writing them is the caller's business (scripts/precompute-dashboards.ts).
  */
-import type { ManifestSae } from '../bundle/manifest';
-import type { Engine } from '../engine';
+import type { Engine, SaeInfo } from '../engine';
 import { SAELENS_WEIGHTS } from '../sae/saelensFormat';
 import { SaeEncoder } from '../sae/saeEncoder';
 import { EngineError, type Sae } from '../types';
-import { buildDashboards, DEFAULT_SETTINGS, PROFILE_TOKENS } from './buildDashboards';
+import { type BuiltDashboards, buildDashboards, DEFAULT_SETTINGS, PROFILE_TOKENS } from './buildDashboards';
 import { type Corpus, readCorpus, sequence, sha256Hex } from './corpus';
 import {
   DASHBOARDS_DIR,
@@ -17,13 +16,16 @@ import {
   DASHBOARDS_VERSION,
   type DashboardSettings,
   type DashboardsRoot,
+  type FeatureSummaries,
   saeDashboardDir,
+  type SaeDashboardHead,
   type SaeDashboardIndex,
   SUMMARY_FILE,
   SUMMARY_SIGNATURE,
   SUMMARY_VERSION,
 } from './dashboardIndex';
 import { encodeShard } from './dashboardShard';
+import type { FeatureDashboard } from './featureDashboard';
 import { packJson } from './packedJson';
 import { type PartialStats, SaeStatsAccumulator } from './saeStatsAccumulator';
 
@@ -41,7 +43,11 @@ export interface PrecomputeOptions {
   /** features per shard */
   shardSize?: number;
   settings?: Omit<DashboardSettings, 'correlationStride'>;
-  onProgress?: (p: PrecomputeProgress) => void;
+  /**
+   * Awaited between batches of the corpus pass run in this thread: a caller that shares the
+   * engine can let other work run there, or throw to stop the pass.
+   */
+  onProgress?: (p: PrecomputeProgress) => Promise<void> | void;
   /** receives each SAE's files as soon as they are ready, so memory can be let go */
   onSae: (files: SaeDashboardFiles) => Promise<void> | void;
 }
@@ -96,10 +102,10 @@ export type CorpusPassResult = Record<string, PartialStats>;
  * Runs one part of the corpus pass somewhere: in this thread by default, in a worker thread when
  * the caller has them (scripts/precompute-dashboards.ts). `onSequences` reports progress.
  */
-export type CorpusPassRunner = (job: CorpusPassJob, onSequences: (done: number) => void) => Promise<CorpusPassResult>;
+export type CorpusPassRunner = (job: CorpusPassJob, onSequences: (done: number) => Promise<void> | void) => Promise<CorpusPassResult>;
 
-/** One part of the corpus pass, in this thread: one model run per batch feeds every SAE. */
-export async function runCorpusPass(engine: Engine, corpus: Corpus, job: CorpusPassJob, onSequences: (done: number) => void = () => {}): Promise<CorpusPassResult> {
+/** One part of the corpus pass, in this thread: one model run per batch feeds every SAE; `onSequences` is awaited after each. */
+export async function runCorpusPass(engine: Engine, corpus: Corpus, job: CorpusPassJob, onSequences: (done: number) => Promise<void> | void = () => {}): Promise<CorpusPassResult> {
   const parts: { sae: Sae; encoder: SaeEncoder; acc: SaeStatsAccumulator }[] = [];
   try {
     for (const id of job.saeIds) {
@@ -114,7 +120,7 @@ export async function runCorpusPass(engine: Engine, corpus: Corpus, job: CorpusP
       for (const { sae, acc } of parts) {
         await acc.add(out.hooks[sae.hookName]!.data as Float32Array, seqs.length * corpus.seqLen, s * corpus.seqLen);
       }
-      onSequences(s + seqs.length - job.seqFrom);
+      await onSequences(s + seqs.length - job.seqFrom);
     }
     return Object.fromEntries(parts.map(({ sae, acc }) => [sae.id, acc.takePartial()]));
   } finally {
@@ -137,6 +143,16 @@ export function splitRange(from: number, to: number, n: number, batch: number): 
   return out;
 }
 
+/** One SAE's dashboards before packing, with the per-feature summaries its index lists. */
+interface SaeDashboards {
+  sae: Sae;
+  built: BuiltDashboards;
+  features: FeatureSummaries;
+}
+
+/** Where an SAE reads the model, which its logit effects depend on (the manifest's or the engine's SaeInfo). */
+type SaePlace = Pick<SaeInfo, 'kind' | 'layer'>;
+
 /** Computes the dashboards and returns dashboards/index.json; each SAE's files go to `onSae`. */
 export async function precomputeDashboards(engine: Engine, opts: PrecomputeOptions): Promise<OutputFile> {
   const { manifest } = engine;
@@ -145,30 +161,17 @@ export async function precomputeDashboards(engine: Engine, opts: PrecomputeOptio
     : manifest.saes;
   saeInfos.forEach((s) => saeDashboardDir(s.id));
   const { corpus, usedSeqs, sha256, path } = await loadBundleCorpus(engine, opts.maxSeqs);
-  if (corpus.seqLen > manifest.model.n_ctx) {
-    throw new EngineError(`The corpus has sequences of ${corpus.seqLen} tokens, longer than the model's context (${manifest.model.n_ctx}).`, path);
-  }
+  checkCorpusFits(engine, corpus, path);
 
   const pending = await passOverCorpus(engine, corpus, usedSeqs, saeInfos, opts);
-  const weights = await engine.modelWeights();
-  const tokenText = vocabText(engine);
-  const nTokens = usedSeqs * (corpus.seqLen - 1);
   const shardSize = opts.shardSize ?? DEFAULT_SHARD_SIZE;
   const rootSaes: DashboardsRoot['saes'] = [];
   const total = pending.length;
   // Taken off the list one by one, so each SAE's corpus statistics can be freed once packed.
   for (let next = pending.shift(); next; next = pending.shift()) {
-    const { info, sae, acc } = next;
-    opts.onProgress?.({ stage: 'assemble', saeId: sae.id, done: total - pending.length - 1, total });
-    const built = await buildDashboards(
-      { ...sae, kind: info.kind, layer: info.layer },
-      acc.finish(),
-      weights,
-      { dModel: manifest.model.d_model, dVocab: manifest.model.d_vocab },
-      corpus,
-      tokenText,
-      opts.settings ?? DEFAULT_SETTINGS,
-    );
+    const { place: info, sae } = next;
+    await opts.onProgress?.({ stage: 'assemble', saeId: sae.id, done: total - pending.length - 1, total });
+    const { built, features } = await assembleDashboards(engine, next, corpus, opts.settings);
     const dir = saeDashboardDir(sae.id);
     const files: OutputFile[] = [];
     const shards: SaeDashboardIndex['shards'] = [];
@@ -179,56 +182,118 @@ export async function precomputeDashboards(engine: Engine, opts: PrecomputeOptio
       files.push({ path: `${dir}/${name}`, bytes });
       shards.push({ path: name, first, count, bytes: bytes.length });
     }
-    const index: SaeDashboardIndex = {
-      format: DASHBOARDS_FORMAT,
-      version: DASHBOARDS_VERSION,
-      sae: {
-        id: sae.id,
-        title: sae.title,
-        hookName: sae.hookName,
-        architecture: sae.architecture,
-        kind: info.kind,
-        layer: info.layer,
-        dIn: sae.dIn,
-        dSae: sae.dSae,
-        signed: built.signed,
-        weightsSha256: await sha256Hex(await engine.bundle.bytes(`${info.path.replace(/\/+$/, '')}/${SAELENS_WEIGHTS}`)),
-      },
-      settings: built.settings,
-      shardSize,
-      shards,
-      summary: SUMMARY_FILE,
-      features: {
-        nActive: built.dashboards.map((d) => d.nActive),
-        maxAct: built.dashboards.map((d) => round(built.signed && Math.abs(d.minAct) > d.maxAct ? d.minAct : d.maxAct)),
-        label: built.labels,
-        topTokens: built.dashboards.flatMap((d) => Array.from({ length: PROFILE_TOKENS }, (_, j) => d.topTokens[j]?.id ?? -1)),
-      },
-    };
-    const { features, ...indexFile } = index;
-    files.push({ path: `${dir}/index.json`, bytes: jsonBytes(indexFile) });
+    const weightsSha256 = await sha256Hex(await engine.bundle.bytes(`${info.path.replace(/\/+$/, '')}/${SAELENS_WEIGHTS}`));
+    const head: SaeDashboardHead = { ...saeDashboardHead(sae, info, built, weightsSha256), shardSize, shards };
+    const index: SaeDashboardIndex = { ...head, features };
+    files.push({ path: `${dir}/index.json`, bytes: jsonBytes(head) });
     files.push({ path: `${dir}/${SUMMARY_FILE}`, bytes: await packJson(SUMMARY_SIGNATURE, SUMMARY_VERSION, features) });
     rootSaes.push({ id: sae.id, title: sae.title, dSae: sae.dSae, nDead: index.features.nActive.filter((n) => n === 0).length, path: `${sae.id}/index.json` });
     await opts.onSae({ saeId: sae.id, index, files });
   }
-  opts.onProgress?.({ stage: 'assemble', done: total, total });
+  await opts.onProgress?.({ stage: 'assemble', done: total, total });
+  const root = dashboardsRoot(engine, { path, nSeqs: corpus.nSeqs, seqLen: corpus.seqLen, usedSeqs, sha256 }, rootSaes);
+  return { path: `${DASHBOARDS_DIR}/index.json`, bytes: jsonBytes(root) };
+}
 
-  const root: DashboardsRoot = {
+/**
+ * The dashboards of one SAE, bundled or the reader's own, over the first `maxSeqs` sequences of the
+ * bundle's corpus, unpacked: the precompute's numbers exactly, for the browser to keep in memory.
+ * Runs in this thread; `onProgress` is awaited between batches (to share the engine, or to stop).
+ */
+export async function corpusDashboards(
+  engine: Engine,
+  saeId: string,
+  opts: Pick<PrecomputeOptions, 'maxSeqs' | 'batchSeqs' | 'settings' | 'onProgress'> = {},
+): Promise<{ root: DashboardsRoot; saeIndex: SaeDashboardIndex; dashboards: FeatureDashboard[]; corpus: Corpus }> {
+  const info = engine.listSaes().find((s) => s.id === saeId) ?? unknownSae(saeId, engine.listSaes().map((s) => s.id));
+  const { corpus, usedSeqs, sha256, path } = await loadBundleCorpus(engine, opts.maxSeqs);
+  checkCorpusFits(engine, corpus, path);
+  const [pending] = await passOverCorpus(engine, corpus, usedSeqs, [info], opts);
+  await opts.onProgress?.({ stage: 'assemble', saeId, done: 0, total: 1 });
+  const { sae, built, features } = await assembleDashboards(engine, pending!, corpus, opts.settings);
+  await opts.onProgress?.({ stage: 'assemble', done: 1, total: 1 });
+  const nDead = features.nActive.filter((n) => n === 0).length;
+  const root = dashboardsRoot(engine, { path, nSeqs: corpus.nSeqs, seqLen: corpus.seqLen, usedSeqs, sha256 }, [
+    { id: sae.id, title: sae.title, dSae: sae.dSae, nDead, path: '' },
+  ]);
+  const used: Corpus = { ids: corpus.ids.slice(0, usedSeqs * corpus.seqLen), nSeqs: usedSeqs, seqLen: corpus.seqLen };
+  // Kept in memory, not in shards: there are no files, hence no weights hash to name.
+  const saeIndex: SaeDashboardIndex = { ...saeDashboardHead(sae, info, built, ''), shardSize: 0, shards: [], features };
+  return { root, saeIndex, dashboards: built.dashboards, corpus: used };
+}
+
+function checkCorpusFits(engine: Engine, corpus: Corpus, path: string): void {
+  if (corpus.seqLen > engine.manifest.model.n_ctx) {
+    throw new EngineError(`The corpus has sequences of ${corpus.seqLen} tokens, longer than the model's context (${engine.manifest.model.n_ctx}).`, path);
+  }
+}
+
+/** One SAE's dashboards from its finished corpus pass, and the summaries of its features. */
+async function assembleDashboards(engine: Engine, { sae, place, acc }: Pending, corpus: Corpus, settings = DEFAULT_SETTINGS): Promise<SaeDashboards> {
+  const { manifest } = engine;
+  const built = await buildDashboards(
+    { ...sae, kind: place.kind, layer: place.layer },
+    acc.finish(),
+    await engine.modelWeights(),
+    { dModel: manifest.model.d_model, dVocab: manifest.model.d_vocab },
+    corpus,
+    vocabText(engine),
+    settings,
+  );
+  const features: FeatureSummaries = {
+    nActive: built.dashboards.map((d) => d.nActive),
+    maxAct: built.dashboards.map((d) => round(built.signed && Math.abs(d.minAct) > d.maxAct ? d.minAct : d.maxAct)),
+    label: built.labels,
+    topTokens: built.dashboards.flatMap((d) => Array.from({ length: PROFILE_TOKENS }, (_, j) => d.topTokens[j]?.id ?? -1)),
+  };
+  return { sae, built, features };
+}
+
+function saeDashboardHead(sae: Sae, place: SaePlace, built: BuiltDashboards, weightsSha256: string): Omit<SaeDashboardHead, 'shardSize' | 'shards'> {
+  return {
+    format: DASHBOARDS_FORMAT,
+    version: DASHBOARDS_VERSION,
+    sae: {
+      id: sae.id,
+      title: sae.title,
+      hookName: sae.hookName,
+      architecture: sae.architecture,
+      kind: place.kind,
+      layer: place.layer,
+      dIn: sae.dIn,
+      dSae: sae.dSae,
+      signed: built.signed,
+      weightsSha256,
+    },
+    settings: built.settings,
+    summary: SUMMARY_FILE,
+  };
+}
+
+function dashboardsRoot(engine: Engine, corpus: Omit<DashboardsRoot['corpus'], 'nTokens' | 'bosTokenId'>, saes: DashboardsRoot['saes']): DashboardsRoot {
+  const { manifest } = engine;
+  const tokenText = vocabText(engine);
+  return {
     format: DASHBOARDS_FORMAT,
     version: DASHBOARDS_VERSION,
     bundle: manifest.name,
-    corpus: { path, nSeqs: corpus.nSeqs, seqLen: corpus.seqLen, usedSeqs, nTokens, bosTokenId: manifest.model.bos_token_id, sha256 },
+    corpus: { ...corpus, nTokens: corpus.usedSeqs * (corpus.seqLen - 1), bosTokenId: manifest.model.bos_token_id },
     vocab: Array.from({ length: manifest.model.d_vocab }, (_, id) => tokenText(id)),
-    saes: rootSaes,
+    saes,
   };
-  return { path: `${DASHBOARDS_DIR}/index.json`, bytes: jsonBytes(root) };
 }
 
 /**
  * The corpus pass for every SAE: its first batch here (which fixes each SAE's correlation stride),
  * the rest in `parallelism` parts through `runPart`, merged back in corpus order.
  */
-async function passOverCorpus(engine: Engine, corpus: Corpus, usedSeqs: number, saeInfos: ManifestSae[], opts: PrecomputeOptions): Promise<Pending[]> {
+async function passOverCorpus<P extends SaePlace & { id: string }>(
+  engine: Engine,
+  corpus: Corpus,
+  usedSeqs: number,
+  saeInfos: P[],
+  opts: Pick<PrecomputeOptions, 'batchSeqs' | 'parallelism' | 'runPart' | 'onProgress'>,
+): Promise<Pending<P>[]> {
   const saeIds = saeInfos.map((s) => s.id);
   // The first batch runs here and fixes each SAE's correlation stride; the rest is split into parts.
   const batchSeqs = opts.batchSeqs ?? DEFAULT_BATCH_SEQS;
@@ -240,7 +305,7 @@ async function passOverCorpus(engine: Engine, corpus: Corpus, usedSeqs: number, 
   const run = (i: number, runner: CorpusPassRunner) =>
     runner({ saeIds, seqFrom: ranges[i]![0], seqTo: ranges[i]![1], strides, batchSeqs }, (done) => {
       doneByPart[i] = done;
-      report(Math.min(batchSeqs, usedSeqs) + doneByPart.reduce((a, b) => a + b, 0));
+      return report(Math.min(batchSeqs, usedSeqs) + doneByPart.reduce((a, b) => a + b, 0));
     });
   let rest: CorpusPassResult[];
   if (opts.runPart) {
@@ -251,12 +316,12 @@ async function passOverCorpus(engine: Engine, corpus: Corpus, usedSeqs: number, 
     for (let i = 0; i < ranges.length; i++) rest.push(await run(i, (job, onSequences) => runCorpusPass(engine, corpus, job, onSequences)));
   }
 
-  const pending: Pending[] = [];
+  const pending: Pending<P>[] = [];
   for (const info of saeInfos) {
     const sae = await engine.sae(info.id);
     const acc = new SaeStatsAccumulator(null, sae.dSae, corpus.seqLen);
     for (const part of [firstPart, ...rest]) acc.addPartial(part[info.id]!);
-    pending.push({ info, sae, acc });
+    pending.push({ place: info, sae, acc });
   }
 
   return pending;
@@ -281,8 +346,8 @@ function jsonBytes(value: unknown): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(value));
 }
 
-interface Pending {
-  info: ManifestSae;
+interface Pending<P extends SaePlace = SaePlace> {
+  place: P;
   sae: Sae;
   acc: SaeStatsAccumulator;
 }

@@ -27,7 +27,6 @@ export const ARCHITECTURE_NAMES: Record<string, string> = {
 /** Which feature this is, what it seems to be about, and its headline numbers. */
 export function FeatureHeader({ saeIndex, dashboard: d, corpusTokens, label }: FeatureHeaderProps) {
   const { sae } = saeIndex;
-  const density = d.nActive / corpusTokens;
   const dead = d.nActive === 0;
   return (
     <header className="panel feature-header" data-testid="feature-header">
@@ -60,23 +59,7 @@ export function FeatureHeader({ saeIndex, dashboard: d, corpusTokens, label }: F
         </p>
         {label && <p className="feature-header__origin muted">{ORIGIN_NAMES[label.origin]}</p>}
       </div>
-      <dl className="stat-cards">
-        <div className="stat-card" data-testid="stat-density">
-          <dt>Density</dt>
-          <dd>{formatDensity(density)}</dd>
-          <span className="stat-card__note">{densityInWords(density)}</span>
-        </div>
-        <div className="stat-card" data-testid="stat-max">
-          <dt>Max activation</dt>
-          <dd>{dead ? '—' : formatActivation(sae.signed && Math.abs(d.minAct) > d.maxAct ? d.minAct : d.maxAct)}</dd>
-          <span className="stat-card__note">over the held-out corpus</span>
-        </div>
-        <div className="stat-card">
-          <dt>Mean when active</dt>
-          <dd>{dead ? '—' : formatActivation(d.meanAct)}</dd>
-          <span className="stat-card__note">{formatCount(d.nActive)} active tokens</span>
-        </div>
-      </dl>
+      <StatCards dashboard={d} signed={sae.signed} corpusTokens={corpusTokens} />
       <div className="feature-header__meta">
         <span className="chip" title="The SAE">
           {sae.title}
@@ -85,6 +68,31 @@ export function FeatureHeader({ saeIndex, dashboard: d, corpusTokens, label }: F
         <ImportExplanations saeId={sae.id} dSae={sae.dSae} />
       </div>
     </header>
+  );
+}
+
+/** A feature's headline numbers over the `corpusTokens` tokens its statistics cover. */
+export function StatCards({ dashboard: d, signed, corpusTokens }: { dashboard: FeatureDashboard; signed: boolean; corpusTokens: number }) {
+  const density = d.nActive / corpusTokens;
+  const dead = d.nActive === 0;
+  return (
+    <dl className="stat-cards">
+      <div className="stat-card" data-testid="stat-density">
+        <dt>Density</dt>
+        <dd>{formatDensity(density)}</dd>
+        <span className="stat-card__note">{densityInWords(density)}</span>
+      </div>
+      <div className="stat-card" data-testid="stat-max">
+        <dt>Max activation</dt>
+        <dd>{dead ? '—' : formatActivation(signed && Math.abs(d.minAct) > d.maxAct ? d.minAct : d.maxAct)}</dd>
+        <span className="stat-card__note">over the held-out corpus</span>
+      </div>
+      <div className="stat-card">
+        <dt>Mean when active</dt>
+        <dd>{dead ? '—' : formatActivation(d.meanAct)}</dd>
+        <span className="stat-card__note">{formatCount(d.nActive)} active tokens</span>
+      </div>
+    </dl>
   );
 }
 

@@ -2,23 +2,24 @@ import { useState } from 'react';
 import { toAppError } from '../../state/appError';
 import { useLoadStore } from '../../state/loadStore';
 import { usePromptStore } from '../../state/promptStore';
-import { liveFeature } from '../../state/session';
+import { useCorpusDashboards } from '../../state/corpusDashboards';
+import { corpusFeature, liveFeature } from '../../state/session';
 import { useUserSaes } from '../../state/userSaes';
 import { featureHref } from '../matchRoute';
-import { SaeChips } from './FeatureHeader';
+import { CorpusPanelsControl } from './CorpusPanelsControl';
+import { SaeChips, StatCards } from './FeatureHeader';
 import { FeatureError, FeaturePanelGrid, FeatureSkeleton } from './FeatureLayout';
 import type { FeaturePageProps } from './FeatureView';
 import { selectPanels } from './featurePanels';
-import { LIVE_PANELS, liveFeaturePageData } from './liveFeatureData';
+import { corpusFeaturePageData, LIVE_PANELS, liveFeaturePageData } from './liveFeatureData';
 import { usePromise } from './usePromise';
 import './feature.css';
 
-const PRECOMPUTE_COMMAND = 'npx tsx scripts/precompute-dashboards.ts <bundle folder>';
-
 /**
  * The dashboard of a feature of the reader's own SAE, computed live in the worker: what its weights
- * say (logit effects, nearest decoder directions) and "test your text". It waits for the model and
- * for the SAE to be loaded again from this browser's storage after a reload.
+ * say (logit effects, nearest decoder directions) and "test your text", and once the reader has
+ * computed them over the held-out corpus (CorpusPanelsControl), every other panel too. It waits for
+ * the model and for the SAE to be loaded again from this browser's storage after a reload.
  */
 export function LiveFeatureView({ saeId, index, query }: FeaturePageProps) {
   const status = useLoadStore((s) => s.status);
@@ -33,6 +34,12 @@ export function LiveFeatureView({ saeId, index, query }: FeaturePageProps) {
   // The list is rebuilt whenever any SAE is added; recompute only when this one changes.
   const loadedAs = sae ? `${sae.hookName} ${sae.architecture} ${sae.dIn}×${sae.dSae}` : null;
   const live = usePromise(() => (loadedAs !== null ? liveFeature(saeId, index) : null), [loadedAs, saeId, index, attempt]);
+  const shownSeqs = useCorpusDashboards((s) => s.shown[saeId]);
+  const computed = useCorpusDashboards((s) => (shownSeqs !== undefined ? s.computed[saeId]?.[shownSeqs] : undefined));
+  const fromCorpus = usePromise(
+    () => (computed && loadedAs !== null && index < computed.saeIndex.sae.dSae ? corpusFeature(saeId, computed.nSeqs, index) : null),
+    [computed, loadedAs, saeId, index, attempt],
+  );
 
   if (status === 'failed') {
     return <FeatureError error={loadError ?? toAppError('The model could not be loaded', new Error('unknown error'))} saeId={saeId} />;
@@ -54,10 +61,19 @@ export function LiveFeatureView({ saeId, index, query }: FeaturePageProps) {
   }
   if (live.status !== 'ready') return <FeatureSkeleton />;
 
-  const data = liveFeaturePageData(sae, live.value, bundle, promptText);
+  // Until this feature's computed dashboard has arrived (a moment), the weights' panels stand alone.
+  const corpusReady = computed && fromCorpus.status === 'ready' ? { info: computed, dashboard: fromCorpus.value } : null;
+  const data = corpusReady ? corpusFeaturePageData(corpusReady.info, corpusReady.dashboard, promptText) : liveFeaturePageData(sae, live.value, bundle, promptText);
+  const panels = selectPanels(query.get('panels'), corpusReady ? undefined : LIVE_PANELS);
   const embed = query.get('embed') === 'true';
   return (
-    <div className={`feature-view${embed ? ' feature-view--embed' : ''}`} data-testid="feature-view" data-feature={index} data-live="true">
+    <div
+      className={`feature-view${embed ? ' feature-view--embed' : ''}`}
+      data-testid="feature-view"
+      data-feature={index}
+      data-live="true"
+      data-corpus-seqs={corpusReady ? corpusReady.info.nSeqs : undefined}
+    >
       {!embed && (
         <header className="panel feature-header" data-testid="feature-header">
           <div className="feature-header__top">
@@ -83,14 +99,20 @@ export function LiveFeatureView({ saeId, index, query }: FeaturePageProps) {
             <h1>
               <span className="feature-header__index">Feature {index}</span> <span className="badge">your SAE · live</span>
             </h1>
-            <p className="feature-header__label">{sae.title}</p>
-            <p className="notice" data-testid="live-note">
-              Computed live in your browser from this SAE’s weights. The corpus panels — activation distribution, top
-              activations, activation intervals, co-activating features — need a pass over a corpus, which the precompute
-              script makes: add the SAE to a bundle (<code>saes/{sae.id}/</code> and <code>manifest.json</code>) and run{' '}
-              <code>{PRECOMPUTE_COMMAND}</code>.
+            <p className="feature-header__label" data-testid="feature-label">
+              {corpusReady ? data.labels?.[index]?.text : sae.title}
             </p>
+            <p className="notice" data-testid="live-note">
+              Computed live in your browser from this SAE’s weights{corpusReady ? ' and a pass over the held-out corpus' : ''}.
+            </p>
+            {fromCorpus.status === 'failed' && (
+              <p className="inline-error" role="alert" data-testid="corpus-feature-error">
+                The corpus panels of feature {index} cannot be shown: {fromCorpus.error instanceof Error ? fromCorpus.error.message : String(fromCorpus.error)}
+              </p>
+            )}
+            <CorpusPanelsControl saeId={saeId} />
           </div>
+          {corpusReady && <StatCards dashboard={corpusReady.dashboard} signed={corpusReady.info.saeIndex.sae.signed} corpusTokens={corpusReady.info.root.corpus.nTokens} />}
           <div className="feature-header__meta">
             <SaeChips sae={sae} />
             {origin && (
@@ -101,7 +123,7 @@ export function LiveFeatureView({ saeId, index, query }: FeaturePageProps) {
           </div>
         </header>
       )}
-      <FeaturePanelGrid panels={selectPanels(query.get('panels'), LIVE_PANELS)} data={data} />
+      <FeaturePanelGrid panels={panels} data={data} />
     </div>
   );
 }

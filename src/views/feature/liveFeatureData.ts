@@ -1,16 +1,20 @@
 /**
  * The page data of a live dashboard: an SAE with no precomputed dashboards (the reader's own) has
- * no corpus statistics, so only the panels that its weights decide, and "test your text", are
- * drawn. They read the same FeaturePageData as the precomputed page; the corpus-side fields are
- * empty (no shards, no corpus tokens, no examples), which those panels never read.
+ * no corpus statistics until the reader computes them in the browser, so only the panels that its
+ * weights decide, and "test your text", are drawn. They read the same FeaturePageData as the
+ * precomputed page; the corpus-side fields are empty (no shards, no corpus tokens, no examples),
+ * which those panels never read. Once computed, every panel is drawn from the computed dashboards.
  */
 import { DEFAULT_SETTINGS } from '../../engine/analysis/buildDashboards';
 import { DASHBOARDS_FORMAT, DASHBOARDS_VERSION } from '../../engine/analysis/dashboardIndex';
 import type { SaeInfo } from '../../engine/engine';
 import { EngineError } from '../../engine/types';
+import type { FeatureDashboard } from '../../engine/analysis/featureDashboard';
+import type { CorpusDashboardsInfo } from '../../worker/corpusDashboards';
 import type { LiveFeature } from '../../worker/liveFeature';
 import type { FeaturePageData } from './featurePageData';
 import { FEATURE_PANELS, type PanelDef } from './featurePanels';
+import { mergeLabels } from './labels';
 
 /** The panels a live dashboard can fill. */
 export const LIVE_PANEL_IDS: readonly string[] = ['logits', 'neighbours', 'test'];
@@ -71,6 +75,20 @@ export function liveFeaturePageData(sae: SaeInfo, live: LiveFeature, bundle: str
     },
     corpus: { status: 'failed', error: new EngineError(`SAE "${sae.id}" has no precomputed dashboards, so no corpus examples.`, sae.id) },
     labels: null,
+    startText,
+  };
+}
+
+/** The page data of a feature whose dashboards were computed in this browser (every panel's). */
+export function corpusFeaturePageData(info: CorpusDashboardsInfo, dashboard: FeatureDashboard, startText: string): FeaturePageData {
+  return {
+    saeId: info.saeId,
+    index: dashboard.index,
+    root: info.root,
+    saeIndex: info.saeIndex,
+    dashboard,
+    corpus: { status: 'ready', value: info.corpus },
+    labels: mergeLabels(info.saeIndex.features.label, null, undefined),
     startText,
   };
 }

@@ -1,0 +1,126 @@
+/**
+ * Corpus panels for an SAE without precomputed dashboards (the reader's own), computed in the
+ * worker by the precompute's own code (corpusDashboards in engine/analysis) over the first sequences
+ * of the bundle's held-out corpus, and kept for the session, by SAE and sequence count, so that
+ * paging through the features costs nothing.
+ */
+import type { Corpus } from '../engine/analysis/corpus';
+import type { DashboardsRoot, SaeDashboardIndex } from '../engine/analysis/dashboardIndex';
+import type { FeatureDashboard } from '../engine/analysis/featureDashboard';
+import { corpusDashboards, type PrecomputeProgress } from '../engine/analysis/precomputeDashboards';
+import type { Engine } from '../engine/engine';
+import { EngineError } from '../engine/types';
+import type { EngineTurns } from './engineTurns';
+
+/** What the page needs besides one feature's dashboard: the corpus covered, every feature's summary. */
+export interface CorpusDashboardsInfo {
+  saeId: string;
+  /** sequences covered (the request, capped at the corpus's size) */
+  nSeqs: number;
+  root: DashboardsRoot;
+  saeIndex: SaeDashboardIndex;
+  /** the sequences covered, which the examples point into */
+  corpus: Corpus;
+}
+
+export type CorpusProgress = PrecomputeProgress;
+
+/** The name a stopped computation's error carries, so that the page can tell it from a failure. */
+export const CANCELLED = 'Cancelled';
+
+interface Computed {
+  info: CorpusDashboardsInfo;
+  dashboards: FeatureDashboard[];
+}
+
+export class CorpusDashboardStore {
+  private readonly computed = new Map<string, Promise<Computed>>();
+
+  constructor(private readonly turns: EngineTurns) {}
+
+  /**
+   * Computes (or recalls) SAE `saeId`'s dashboards over the corpus's first `nSeqs` sequences. The
+   * model runs a batch per turn (see EngineTurns); `signal` stops the pass between batches.
+   */
+  async compute(engine: Engine, saeId: string, nSeqs: number, onProgress: (p: CorpusProgress) => void, signal: AbortSignal): Promise<CorpusDashboardsInfo> {
+    if (!Number.isSafeInteger(nSeqs) || nSeqs < 1) throw new EngineError(`Cannot compute over ${nSeqs} sequences: ask for at least one.`, saeId);
+    const key = keyOf(saeId, nSeqs);
+    let entry = this.computed.get(key);
+    if (!entry) {
+      entry = this.run(engine, saeId, nSeqs, onProgress, signal);
+      this.computed.set(key, entry);
+      entry.catch(() => {
+        if (this.computed.get(key) === entry) this.computed.delete(key);
+      });
+    }
+    return (await entry).info;
+  }
+
+  /** One feature's dashboard from dashboards computed before. */
+  async feature(saeId: string, nSeqs: number, index: number): Promise<FeatureDashboard> {
+    const entry = this.computed.get(keyOf(saeId, nSeqs));
+    if (!entry) throw new EngineError(`The corpus panels of "${saeId}" over ${nSeqs} sequences are not computed (or were dropped when the SAE was reloaded): compute them again.`, saeId);
+    const { dashboards } = await entry;
+    const dashboard = dashboards[index];
+    if (!dashboard) throw new EngineError(`Feature ${index} does not exist: SAE "${saeId}" has features 0 to ${dashboards.length - 1}.`, saeId);
+    return dashboard;
+  }
+
+  /** Forgets an SAE's dashboards (it was removed or replaced), or every SAE's (a new bundle). */
+  forget(saeId?: string): void {
+    for (const key of [...this.computed.keys()]) if (saeId === undefined || key.startsWith(`${saeId}\n`)) this.computed.delete(key);
+  }
+
+  private async run(engine: Engine, saeId: string, nSeqs: number, onProgress: (p: CorpusProgress) => void, signal: AbortSignal): Promise<Computed> {
+    const stopIfCancelled = () => {
+      if (signal.aborted) {
+        const err = new Error('Computing the corpus panels was cancelled.');
+        err.name = CANCELLED;
+        throw err;
+      }
+    };
+    let endTurn = await this.turns.take();
+    try {
+      stopIfCancelled();
+      const result = await corpusDashboards(engine, saeId, {
+        maxSeqs: nSeqs,
+        onProgress: async (p) => {
+          onProgress(p);
+          endTurn();
+          await messagesDispatched();
+          stopIfCancelled();
+          // Assembling the dashboards no longer runs the model: it needs no turn.
+          if (p.stage === 'corpus') endTurn = await this.turns.take();
+          stopIfCancelled();
+        },
+      });
+      const { root, saeIndex, corpus, dashboards } = result;
+      return { info: { saeId, nSeqs: root.corpus.usedSeqs, root, saeIndex, corpus }, dashboards };
+    } catch (err) {
+      throw explainMemory(err, nSeqs);
+    } finally {
+      endTurn();
+    }
+  }
+}
+
+/**
+ * Lets the worker dispatch the messages that arrived meanwhile (an analysis, a cancel). A model run
+ * on the wasm backend settles through microtasks alone, so without this a pass would never leave
+ * the event loop a turn and they would wait until it ended.
+ */
+function messagesDispatched(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function keyOf(saeId: string, nSeqs: number): string {
+  return `${saeId}\n${nSeqs}`;
+}
+
+/** An allocation that failed becomes advice: fewer sequences need less memory. */
+function explainMemory(err: unknown, nSeqs: number): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  const outOfMemory = (err instanceof RangeError && /alloc|memory|length/i.test(message)) || /out of memory|failed to allocate|memory access out of bounds/i.test(message);
+  if (!outOfMemory) return err;
+  return new EngineError(`This browser ran out of memory computing the corpus panels over ${nSeqs} sequences (${message}). Try fewer sequences.`);
+}
