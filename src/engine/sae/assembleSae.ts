@@ -3,7 +3,7 @@
  * with d_in / d_sae, finite values, a usable k. Whatever the format, a bad SAE is refused here
  * with a message that names the file and the mismatch.
  */
-import { EngineError, type Sae, type SaeArchitecture, type SaeFormat, type SaeWeights } from '../types';
+import { EngineError, type Sae, type SaeArchitecture, type SaeWeights } from '../types';
 
 export const ARCHITECTURES: readonly SaeArchitecture[] = ['standard', 'topk', 'batchtopk', 'jumprelu', 'gated', 'abstopk', 'matching_pursuit'];
 
@@ -13,16 +13,8 @@ export interface LoadedArray {
   data: Float32Array;
 }
 
-export interface SaeDescription {
-  id: string;
-  title: string;
-  format: SaeFormat;
-  architecture: SaeArchitecture;
-  hookName: string;
-  dIn: number;
-  dSae: number;
-  k?: number;
-  applyBDecToInput: boolean;
+/** Everything about an SAE but its weights, and where it was read from. */
+export interface SaeDescription extends Omit<Sae, 'weights'> {
   /** where d_in / d_sae came from, for messages: "cfg.json", or the weights file itself */
   dimsSource: string;
   /** the weights file, for messages */

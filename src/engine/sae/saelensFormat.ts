@@ -24,14 +24,7 @@ export interface SaeLoadOptions {
   hookName?: string;
 }
 
-export interface SaeLensConfig {
-  architecture: SaeArchitecture;
-  hookName: string;
-  dIn: number;
-  dSae: number;
-  k?: number;
-  applyBDecToInput: boolean;
-}
+export type SaeLensConfig = Pick<Sae, 'architecture' | 'hookName' | 'dIn' | 'dSae' | 'k' | 'applyBDecToInput'>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
