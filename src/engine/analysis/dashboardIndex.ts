@@ -77,6 +77,16 @@ export interface SaeDashboardHead {
   summary: string;
 }
 
+/** The `sae` entry of an SAE's index.json, from what the engine knows of the SAE. */
+export function dashboardSaeEntry(
+  sae: Omit<SaeDashboardHead['sae'], 'signed' | 'weightsSha256'>,
+  signed: boolean,
+  weightsSha256: string,
+): SaeDashboardHead['sae'] {
+  const { id, title, hookName, architecture, kind, layer, dIn, dSae } = sae;
+  return { id, title, hookName, architecture, kind, layer, dIn, dSae, signed, weightsSha256 };
+}
+
 /** index.json with its summaries: one entry per feature, for browsing and search without a shard. */
 export interface SaeDashboardIndex extends SaeDashboardHead {
   features: FeatureSummaries;

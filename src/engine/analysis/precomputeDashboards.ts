@@ -14,6 +14,7 @@ import {
   DASHBOARDS_DIR,
   DASHBOARDS_FORMAT,
   DASHBOARDS_VERSION,
+  dashboardSaeEntry,
   type DashboardSettings,
   type DashboardsRoot,
   type FeatureSummaries,
@@ -253,18 +254,7 @@ function saeDashboardHead(sae: Sae, place: SaePlace, built: BuiltDashboards, wei
   return {
     format: DASHBOARDS_FORMAT,
     version: DASHBOARDS_VERSION,
-    sae: {
-      id: sae.id,
-      title: sae.title,
-      hookName: sae.hookName,
-      architecture: sae.architecture,
-      kind: place.kind,
-      layer: place.layer,
-      dIn: sae.dIn,
-      dSae: sae.dSae,
-      signed: built.signed,
-      weightsSha256,
-    },
+    sae: dashboardSaeEntry({ ...sae, kind: place.kind, layer: place.layer }, built.signed, weightsSha256),
     settings: built.settings,
     summary: SUMMARY_FILE,
   };

@@ -6,7 +6,7 @@
  * which those panels never read. Once computed, every panel is drawn from the computed dashboards.
  */
 import { DEFAULT_SETTINGS } from '../../engine/analysis/buildDashboards';
-import { DASHBOARDS_FORMAT, DASHBOARDS_VERSION } from '../../engine/analysis/dashboardIndex';
+import { DASHBOARDS_FORMAT, DASHBOARDS_VERSION, dashboardSaeEntry } from '../../engine/analysis/dashboardIndex';
 import type { SaeInfo } from '../../engine/engine';
 import { EngineError } from '../../engine/types';
 import type { FeatureDashboard } from '../../engine/analysis/featureDashboard';
@@ -42,18 +42,7 @@ export function liveFeaturePageData(sae: SaeInfo, live: LiveFeature, bundle: str
     saeIndex: {
       format: DASHBOARDS_FORMAT,
       version: DASHBOARDS_VERSION,
-      sae: {
-        id: sae.id,
-        title: sae.title,
-        hookName: sae.hookName,
-        architecture: sae.architecture,
-        kind: sae.kind,
-        layer: sae.layer,
-        dIn: sae.dIn,
-        dSae: sae.dSae,
-        signed: SIGNED.has(sae.architecture),
-        weightsSha256: '',
-      },
+      sae: dashboardSaeEntry(sae, SIGNED.has(sae.architecture), ''),
       settings: { ...DEFAULT_SETTINGS, correlationStride: 0 },
       shardSize: 0,
       shards: [],
