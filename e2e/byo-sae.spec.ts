@@ -282,6 +282,7 @@ test.describe('bring your own SAE', () => {
       expectClose(await valuesOf(page, text, 'linked-standard'), expected, 'linked-standard offline');
       expect(requests).toEqual([]);
       await page.getByTestId('user-sae').getByRole('button', { name: 'Remove' }).click();
+      await expect(page.getByTestId('user-sae')).toHaveCount(0);
       await page.reload();
       await expect(tokens(page).first()).toBeVisible({ timeout: 240_000 });
       await expect(page.getByTestId('user-sae')).toHaveCount(0);

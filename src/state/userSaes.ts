@@ -111,6 +111,8 @@ export const useUserSaes = create<UserSaesState>()((set, get) => ({
   },
 
   async remove(id) {
+    // Forgotten by the browser before it leaves the list: a reload right after never brings it back.
+    if (canPersist) await deleteSae(id).catch(() => {});
     try {
       const { saes } = await requireClient().removeSae(id);
       showSaes(saes);
@@ -120,7 +122,6 @@ export const useUserSaes = create<UserSaesState>()((set, get) => ({
       set({ error: toAppError(`SAE “${id}” could not be removed`, err) });
     }
     set((s) => ({ saes: s.saes.filter((e) => e.id !== id), keptIds: s.keptIds?.filter((k) => k !== id) ?? null }));
-    if (canPersist) await deleteSae(id).catch(() => {});
   },
 
   dismissError: () => set({ error: null }),
