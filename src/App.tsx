@@ -1,9 +1,9 @@
 import { AppHeader } from './components/AppHeader';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { useHashLocation } from './hooks/useHashLocation';
 import { NotFoundView } from './views/NotFoundView';
 import { matchRoute } from './views/matchRoute';
 import { ROUTES } from './views/routes';
-import { useHashLocation } from './views/useHashLocation';
 
 export function App() {
   const hash = useHashLocation();

@@ -1,5 +1,5 @@
 import type { LoadProgress } from '../engine/types';
-import { formatBytes } from './format';
+import { formatBytes } from '../format/numbers';
 import { ProgressBar } from './ProgressBar';
 
 export interface LoadProgressPanelProps {

@@ -3,10 +3,16 @@
  * on any static host. Patterns are paths with `:name` segments.
  */
 
-export interface RouteMatch<R> {
-  route: R;
+/** What a route's view is given. */
+export interface RouteViewProps {
+  /** decoded `:name` segments of the path */
   params: Record<string, string>;
+  /** the hash's query, e.g. `embed=true` */
   query: URLSearchParams;
+}
+
+export interface RouteMatch<R> extends RouteViewProps {
+  route: R;
 }
 
 /** The path and query of a location hash: "#/a/b?x=1" → { path: "/a/b", query: x=1 }. */

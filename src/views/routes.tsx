@@ -4,15 +4,9 @@
  */
 import type { ComponentType } from 'react';
 import { FeatureView } from './feature/FeatureView';
-import { FeatureIndexView } from './features/FeatureIndexView';
+import { FeatureIndexView } from './featureIndex/FeatureIndexView';
+import type { RouteViewProps } from './matchRoute';
 import { PromptView } from './prompt/PromptView';
-
-export interface RouteViewProps {
-  /** decoded `:name` segments of the path */
-  params: Record<string, string>;
-  /** the hash's query, e.g. `embed=true` */
-  query: URLSearchParams;
-}
 
 export interface RouteDef {
   path: string;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { formatActivation } from '../format';
+import { formatActivation } from '../../format/numbers';
 import { activationColor } from '../tokens/activationColor';
 import { displayToken } from '../tokens/tokenDisplay';
 

@@ -1,4 +1,4 @@
-import { formatActivation } from '../format';
+import { formatActivation } from '../../format/numbers';
 
 export interface FeatureListItem {
   index: number;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { formatActivation } from '../format';
+import { formatActivation } from '../../format/numbers';
 import { histogramLayout } from './histogramLayout';
 
 export interface HistogramProps {

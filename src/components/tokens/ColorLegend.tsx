@@ -1,4 +1,4 @@
-import { formatActivation } from '../format';
+import { formatActivation } from '../../format/numbers';
 import { legendGradient } from './activationColor';
 
 export interface ColorLegendProps {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useCorpusDashboards } from '../../state/corpusDashboards';
 import { useLoadStore } from '../../state/loadStore';
-import { formatCount } from './featureFormat';
+import { formatCount } from '../../format/numbers';
 import './corpusPanels.css';
 
 /** Sequence counts offered besides the whole corpus. */

@@ -1,8 +1,7 @@
-import { formatActivation } from '../../components/format';
+import { densityInWords, formatActivation, formatCount, formatDensity } from '../../format/numbers';
 import type { SaeDashboardIndex } from '../../engine/analysis/dashboardIndex';
 import type { FeatureDashboard } from '../../engine/analysis/featureDashboard';
 import { featureHref } from '../matchRoute';
-import { densityInWords, formatCount, formatDensity } from './featureFormat';
 import { ImportExplanations } from './ImportExplanations';
 import { ORIGIN_NAMES, type ResolvedLabel } from './labels';
 

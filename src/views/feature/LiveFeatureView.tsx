@@ -12,7 +12,7 @@ import { FeatureError, FeaturePanelGrid, FeatureSkeleton } from './FeatureLayout
 import type { FeaturePageProps } from './FeatureView';
 import { selectPanels } from './featurePanels';
 import { corpusFeaturePageData, LIVE_PANELS, liveFeaturePageData } from './liveFeatureData';
-import { usePromise } from './usePromise';
+import { usePromise } from '../../hooks/usePromise';
 import './feature.css';
 
 /**

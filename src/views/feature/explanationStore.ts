@@ -11,7 +11,7 @@ import { parseExplanations } from '../../engine/analysis/explanations';
 import { registerLabelSource, useLabelStore, type FeatureLabels } from '../../state/labelStore';
 import { useLoadStore } from '../../state/loadStore';
 import { mergeLabels, type ResolvedLabel } from './labels';
-import { usePromise } from './usePromise';
+import { usePromise } from '../../hooks/usePromise';
 
 interface ImportedState {
   /** SAE id → feature index → explanation */

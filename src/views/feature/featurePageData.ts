@@ -2,7 +2,7 @@ import type { Corpus } from '../../engine/analysis/corpus';
 import type { DashboardsRoot, SaeDashboardIndex } from '../../engine/analysis/dashboardIndex';
 import type { FeatureDashboard } from '../../engine/analysis/featureDashboard';
 import type { ResolvedLabel } from './labels';
-import type { Async } from './usePromise';
+import type { Async } from '../../hooks/usePromise';
 
 /** Everything a feature page's panels draw from. */
 export interface FeaturePageData {

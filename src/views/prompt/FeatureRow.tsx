@@ -1,4 +1,4 @@
-import { formatActivation } from '../../components/format';
+import { formatActivation } from '../../format/numbers';
 import { activationColor } from '../../components/tokens/activationColor';
 import { useFeatureLabel } from '../../state/labelStore';
 import { featureHref } from '../matchRoute';

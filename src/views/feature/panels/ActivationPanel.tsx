@@ -1,7 +1,7 @@
 import { Histogram } from '../../../components/histogram/Histogram';
 import { activationColor } from '../../../components/tokens/activationColor';
 import { displayToken } from '../../../components/tokens/tokenDisplay';
-import { formatDensity } from '../featureFormat';
+import { formatDensity } from '../../../format/numbers';
 import { featureScale, type FeaturePageData } from '../featurePageData';
 
 /** How the feature's non-zero activations are distributed, and the tokens it fires on. */

@@ -1,8 +1,7 @@
 import { ContextStrip } from '../../../components/contextStrip/ContextStrip';
-import { formatActivation } from '../../../components/format';
+import { formatActivation, formatCount } from '../../../format/numbers';
 import type { DashboardExampleGroup } from '../../../engine/analysis/featureDashboard';
 import { exampleTokens } from '../exampleText';
-import { formatCount } from '../featureFormat';
 import { featureScale, type FeaturePageData } from '../featurePageData';
 
 function ExampleRows({ group, data }: { group: DashboardExampleGroup; data: FeaturePageData }) {

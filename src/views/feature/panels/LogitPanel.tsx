@@ -2,7 +2,7 @@ import { Histogram } from '../../../components/histogram/Histogram';
 import { activationColor } from '../../../components/tokens/activationColor';
 import { displayToken } from '../../../components/tokens/tokenDisplay';
 import type { TokenValue } from '../../../engine/analysis/featureDashboard';
-import { formatSigned } from '../featureFormat';
+import { formatSigned } from '../../../format/numbers';
 import type { FeaturePageData } from '../featurePageData';
 
 function TokenColumn({ title, items, vocab, scale, testId }: { title: string; items: TokenValue[]; vocab: string[]; scale: number; testId: string }) {

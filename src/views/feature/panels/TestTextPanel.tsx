@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { formatActivation } from '../../../components/format';
+import { formatActivation } from '../../../format/numbers';
 import { ColorLegend } from '../../../components/tokens/ColorLegend';
 import { displayToken } from '../../../components/tokens/tokenDisplay';
 import { TokenStrip } from '../../../components/tokens/TokenStrip';

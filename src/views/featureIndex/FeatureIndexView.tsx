@@ -1,21 +1,19 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { ErrorCard } from '../../components/ErrorCard';
-import { formatActivation } from '../../components/format';
+import { formatActivation, formatCount, formatDensity } from '../../format/numbers';
 import { Histogram } from '../../components/histogram/Histogram';
 import { displayToken } from '../../components/tokens/tokenDisplay';
 import { dashboardSourceFor } from '../../engine/analysis/dashboardSource';
 import { toAppError } from '../../state/appError';
 import { useLoadStore } from '../../state/loadStore';
 import { useResolvedLabels } from '../feature/explanationStore';
-import { formatCount, formatDensity } from '../feature/featureFormat';
 import { ImportExplanations } from '../feature/ImportExplanations';
-import { usePromise } from '../feature/usePromise';
-import { featureHref } from '../matchRoute';
-import type { RouteViewProps } from '../routes';
+import { usePromise } from '../../hooks/usePromise';
+import { featureHref, type RouteViewProps } from '../matchRoute';
 import { buildRows, densityHistogram, filterRows, SORT_NAMES, sortRows, type ShowFilter, type SortKey } from './featureIndexModel';
 import '../../components/histogram/histogram.css';
 import '../feature/feature.css';
-import './features.css';
+import './featureIndex.css';
 
 /** Rows drawn at first; more on request, so a 16k-feature SAE stays quick. */
 const PAGE = 100;
