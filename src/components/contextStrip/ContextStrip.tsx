@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { formatActivation } from '../../format/numbers';
 import { activationColor } from '../tokens/activationColor';
 import { displayToken } from '../tokens/tokenDisplay';
+import '../tokens/tokenStrip.css';
+import './contextStrip.css';
 
 export interface ContextStripProps {
   /** token texts of the window */

@@ -1,4 +1,5 @@
 import { formatActivation } from '../../format/numbers';
+import './featureList.css';
 
 export interface FeatureListItem {
   index: number;

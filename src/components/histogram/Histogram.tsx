@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { formatActivation } from '../../format/numbers';
 import { histogramLayout } from './histogramLayout';
+import './histogram.css';
 
 export interface HistogramProps {
   /** one count per equal-width bin over [lo, hi] */

@@ -1,5 +1,6 @@
 import { formatActivation } from '../../format/numbers';
 import { legendGradient } from './activationColor';
+import './colorLegend.css';
 
 export interface ColorLegendProps {
   /** |value| at the scale's ends */

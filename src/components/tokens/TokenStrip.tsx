@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { formatActivation } from '../../format/numbers';
 import { activationColor } from './activationColor';
 import { displayToken } from './tokenDisplay';
+import './tokenStrip.css';
 
 export interface TokenStripProps {
   /** display strings, one per token */

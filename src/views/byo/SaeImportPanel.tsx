@@ -6,6 +6,7 @@ import { useLoadStore } from '../../state/loadStore';
 import { useUserSaes } from '../../state/userSaes';
 import { featureHref } from '../matchRoute';
 import { droppedFiles, hasFiles, pickedFiles, type DroppedFile } from './droppedFiles';
+import './saeImport.css';
 
 /**
  * "Bring your own SAE": drop an SAE's folder or files anywhere on the page, pick them, or paste a

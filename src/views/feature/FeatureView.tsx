@@ -11,9 +11,6 @@ import type { FeaturePageData } from './featurePageData';
 import { selectPanels } from './featurePanels';
 import { LiveFeatureView } from './LiveFeatureView';
 import { usePromise } from '../../hooks/usePromise';
-import '../../components/contextStrip/contextStrip.css';
-import '../../components/featureList/featureList.css';
-import '../../components/histogram/histogram.css';
 import './feature.css';
 
 /**

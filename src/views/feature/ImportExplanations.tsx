@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { importExplanations, useImportedExplanations } from './explanationStore';
+import './importExplanations.css';
 
 export interface ImportExplanationsProps {
   saeId: string;

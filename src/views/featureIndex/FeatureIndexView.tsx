@@ -11,8 +11,6 @@ import { ImportExplanations } from '../feature/ImportExplanations';
 import { usePromise } from '../../hooks/usePromise';
 import { featureHref, type RouteViewProps } from '../matchRoute';
 import { buildRows, densityHistogram, filterRows, SORT_NAMES, sortRows, type ShowFilter, type SortKey } from './featureIndexModel';
-import '../../components/histogram/histogram.css';
-import '../feature/feature.css';
 import './featureIndex.css';
 
 /** Rows drawn at first; more on request, so a 16k-feature SAE stays quick. */

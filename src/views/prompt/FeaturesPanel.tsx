@@ -3,6 +3,7 @@ import { displayToken } from '../../components/tokens/tokenDisplay';
 import { activeCountAt, maxAbs, topFeaturesAt, topFeaturesOverall } from '../../state/activations';
 import type { PromptActivations } from '../../worker/protocol';
 import { FeatureRow } from './FeatureRow';
+import './featuresPanel.css';
 
 /** How many features a list shows. */
 export const FEATURE_LIST_LENGTH = 20;
