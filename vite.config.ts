@@ -37,15 +37,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 1024,
-    rolldownOptions: {
-      // parity.html: a self-check page that compares this browser's outputs with the bundle's fixtures;
-      // bench.html: the browser half of `npm run bench:model`
-      input: {
-        main: `${import.meta.dirname}/index.html`,
-        parity: `${import.meta.dirname}/parity.html`,
-        bench: `${import.meta.dirname}/bench.html`,
-      },
-      output: ortChunk,
-    },
+    // index.html only: the parity and benchmark pages are built apart (tools/vite.config.ts).
+    rolldownOptions: { output: ortChunk },
   },
 });

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     environment: 'node',
-    include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.{ts,mts}', 'bench/**/*.test.ts', 'vite-plugins/**/*.test.ts'],
+    include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.{ts,mts}', 'bench/**/*.test.ts', 'tools/**/*.test.ts', 'vite-plugins/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**', 'build/**', 'models/**', 'e2e/**'],
     // Two shared cores: keep test files from fighting each other and a training run.
     maxWorkers: 1,

@@ -6,7 +6,7 @@
  *
  *   npm run bench:feature-load [-- --reuse-dist] [--runs N] [--sae ID] [--feature N]
  *
- * Builds the app into build/bench-feature-load/ and serves it with `vite preview` (bench/appServer.ts),
+ * Builds the app into build/bench-feature-load/ and serves it with `vite preview` (bench/previewServer.ts),
  * opens `#/feature/<sae>/<feature>` N times (default 7; the busiest feature of the first SAE with
  * dashboards), prints the median against the 1.5 s target and rewrites the "Dashboard cold load"
  * section of docs/BENCHMARKS.md. SAE_BUNDLE_DIR picks the bundle (default models/explorer-4l).
@@ -18,8 +18,8 @@ import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 import { parseDashboardsRoot, parseFeatureSummaries, parseSaeDashboardHead, SUMMARY_SIGNATURE, SUMMARY_VERSION } from '../src/engine/analysis/dashboardIndex';
 import { unpackJson } from '../src/engine/analysis/packedJson';
-import { resolveModelBundle } from '../vite-plugins/modelBundle';
-import { buildApp, freePort, ROOT, startPreview } from './appServer';
+import { resolveModelBundle } from '../tools/modelBundleDir';
+import { buildSite, freePort, ROOT, startPreview } from './previewServer';
 import { option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
 
 const OUT_DIR = 'build/bench-feature-load';
@@ -103,10 +103,10 @@ async function main(): Promise<void> {
   const { sae, feature } = await pickFeature(path.join(bundle.dir, 'dashboards'));
   const runs = Math.max(5, Number(option('--runs') ?? 7));
 
-  buildApp(OUT_DIR, ['index.html', `models/${bundleName}/dashboards/index.json`], process.argv.includes('--reuse-dist'));
+  buildSite('app', OUT_DIR, ['index.html', `models/${bundleName}/dashboards/index.json`], process.argv.includes('--reuse-dist'));
   const loadBefore = loadavg()[0]!;
   const port = await freePort();
-  const server = await startPreview(OUT_DIR, port, 'index.html');
+  const server = await startPreview('app', OUT_DIR, port, 'index.html');
   const route = `#/feature/${sae}/${feature}`;
   const results: Run[] = [];
   try {

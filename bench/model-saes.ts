@@ -5,14 +5,14 @@
  *
  *   npm run bench:model [-- --reuse-dist] [--rounds R] [--repeats N] [--lengths 128,1024] [--threads T]
  *
- * Builds the app into build/bench-dist/ (not dist/, which the e2e tests build and serve in the same
- * checkout; --reuse-dist keeps an earlier build), serves it with `vite preview` (cross-origin
- * isolated, so ORT gets its wasm threads), and alternates R rounds of bench.html with R runs of the
- * PyTorch script (never at the same time), so that load from other work on a shared machine falls on
- * both sides alike. Prints a table with the ratio ours / PyTorch per length (medians over all runs of
- * all rounds) and the fraction of the machine's measured matmul peak each side reaches, and rewrites
- * the "Model + SAEs" section of docs/BENCHMARKS.md. --threads caps ORT's wasm threads (default: as
- * the app, one per core up to 4).
+ * Builds the pages of tools/vite.config.ts into build/bench-dist/ (not dist/, which the e2e tests
+ * build and serve in the same checkout; --reuse-dist keeps an earlier build), serves them with
+ * `vite preview` (cross-origin isolated, so ORT gets its wasm threads), and alternates R rounds of
+ * bench.html with R runs of the PyTorch script (never at the same time), so that load from other
+ * work on a shared machine falls on both sides alike. Prints a table with the ratio ours / PyTorch
+ * per length (medians over all runs of all rounds) and the fraction of the machine's measured
+ * matmul peak each side reaches, and rewrites the "Model + SAEs" section of docs/BENCHMARKS.md.
+ * --threads caps ORT's wasm threads (default: as the app, one per core up to 4).
  * SAE_BUNDLE_DIR picks the bundle (default models/explorer-4l).
  */
 import { spawnSync } from 'node:child_process';
@@ -20,10 +20,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import type { BenchLength, BenchReady } from '../src/bench/main';
+import type { BenchLength, BenchReady } from '../tools/bench/main';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
-import { resolveModelBundle } from '../vite-plugins/modelBundle';
-import { buildApp, freePort, ROOT, startPreview } from './appServer';
+import { resolveModelBundle } from '../tools/modelBundleDir';
+import { buildSite, freePort, ROOT, startPreview } from './previewServer';
 import { option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
 
 const PYTHON = '/usr/bin/python3';
@@ -127,10 +127,10 @@ async function main(): Promise<void> {
 
   const rounds = Math.max(1, Number(option('--rounds') ?? 3));
 
-  buildApp(OUT_DIR, ['bench.html', `models/${bundleName}/manifest.json`], process.argv.includes('--reuse-dist'));
+  buildSite('tools', OUT_DIR, ['bench.html', `models/${bundleName}/manifest.json`], process.argv.includes('--reuse-dist'));
   const loadBefore = loadavg()[0]!;
   const port = await freePort();
-  const server = await startPreview(OUT_DIR, port, 'bench.html');
+  const server = await startPreview('tools', OUT_DIR, port, 'bench.html');
   const oursRounds: BenchLength[][] = [];
   const torchRounds: TorchReport[] = [];
   let ready: BenchReady;

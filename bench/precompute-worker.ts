@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { partialBuffers, SaeStatsAccumulator, type PartialStats } from '../src/engine/analysis/saeStatsAccumulator';
 import { Engine } from '../src/engine/engine';
-import { SaeEncoder } from '../src/engine/sae/saeEncoder';
+import { SaeCodec } from '../src/engine/sae/saeCodec';
 
 export interface PassWorkerData {
   bundleDir: string;
@@ -29,7 +29,7 @@ const reply = (m: PassReply, transfer: ArrayBuffer[] = []) => port.postMessage(m
 try {
   const engine = await Engine.load(data.bundleDir, { backend: 'wasm' });
   const sae = await engine.sae(data.saeId);
-  const encoder = await SaeEncoder.create(sae);
+  const encoder = await SaeCodec.create(sae);
   const acts = new Float32Array(data.acts);
   await encoder.encode(acts.subarray(0, data.seqLen * sae.dIn), data.seqLen); // warm-up, as the main thread's
   port.on('message', (m: PassRequest) => {

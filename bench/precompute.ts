@@ -25,10 +25,10 @@ import { loadBundleCorpus, splitRange } from '../src/engine/analysis/precomputeD
 import { type PartialStats, SaeStatsAccumulator } from '../src/engine/analysis/saeStatsAccumulator';
 import { Engine } from '../src/engine/engine';
 import type { ModelWeights } from '../src/engine/model/modelWeights';
-import { SaeEncoder } from '../src/engine/sae/saeEncoder';
+import { SaeCodec } from '../src/engine/sae/saeCodec';
 import type { ManifestSae } from '../src/engine/bundle/manifest';
 import type { Sae } from '../src/engine/types';
-import { resolveModelBundle } from '../vite-plugins/modelBundle';
+import { resolveModelBundle } from '../tools/modelBundleDir';
 import { option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
 import type { PassReply, PassRequest, PassWorkerData } from './precompute-worker';
 
@@ -57,7 +57,7 @@ interface TorchResult {
 
 /** What both of the engine's passes take: one SAE, its hook's activations over the corpus, the model's weights. */
 interface PassInputs {
-  encoder: SaeEncoder;
+  encoder: SaeCodec;
   sae: Sae;
   info: ManifestSae;
   acts: Float32Array;
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
 
   // The engine: encoder (ONNX) + sparse statistics + weight-side products (ONNX), best of `repeats`,
   // on one thread and as the precompute script runs it, with worker threads.
-  const encoder = await SaeEncoder.create(sae);
+  const encoder = await SaeCodec.create(sae);
   const inputs: PassInputs = { encoder, sae, info, acts, corpus, weights, model, tokenText };
   const workerData = { bundleDir, saeId: info.id, acts: acts.buffer as SharedArrayBuffer, seqLen: corpus.seqLen, batchSeqs: BATCH_SEQS };
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => PassWorker.start(workerData)));

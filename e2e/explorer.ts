@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { resolveModelBundle } from '../vite-plugins/modelBundle';
+import { resolveModelBundle } from '../tools/modelBundleDir';
 
 /** The bundle the build under test ships (SAE_BUNDLE_DIR, or the default). */
 export const bundle = resolveModelBundle(path.resolve(import.meta.dirname, '..'));

@@ -1,13 +1,14 @@
 /**
  * The model, every hook and every SAE, computed in Chromium by the engine, against the PyTorch
  * fixtures shipped in the bundle — on wasm and on WebGPU (SwiftShader here: correct but slow, so
- * it checks the shortest prompt only). The page is parity.html; it reports through window.__parity.
+ * it checks the shortest prompt only). The page is tools/parity.html, built and served apart from the
+ * app (playwright.config.ts); it reports through window.__parity.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { parseManifest } from '../src/engine/bundle/manifest';
-import type { ParityReport } from '../src/parity/main';
+import type { ParityReport } from '../tools/parity/main';
 import { bundle } from './explorer';
 
 const manifest = parseManifest(JSON.parse(readFileSync(path.join(bundle.dir, 'manifest.json'), 'utf8')));

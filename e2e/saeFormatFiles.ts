@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseManifest, type ManifestSae } from '../src/engine/bundle/manifest';
 import type { SaeArchitecture } from '../src/engine/types';
 import { readSafetensors, type FloatTensor } from '../src/engine/sae/safetensors';
-import { encodeSafetensors } from '../src/engine/sae/safetensorsWriter';
+import { encodeSafetensors } from '../tools/testing/safetensorsWriter';
 import { crc32 } from '../src/engine/sae/zip';
 import { bundle } from './explorer';
 

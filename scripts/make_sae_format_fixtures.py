@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes tiny SAEs in every on-disk format the engine reads, with expected activations.
 
-Each case is a folder under src/engine/sae/testdata/ holding the SAE as its library saves it
+Each case is a folder under tools/testing/sae-format-cases/ holding the SAE as its library saves it
 (SAELens cfg.json + sae_weights.safetensors, sparsify cfg.json + sae.safetensors, Gemma Scope
 params.npz) and expected.safetensors (fp32): `acts` [T, d_in], `feature_acts` [T, d_sae] and
 `reconstruction` [T, d_in]. The expected values are computed here in PyTorch, following each
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-OUT = Path(__file__).resolve().parent.parent / "src" / "engine" / "sae" / "testdata"
+OUT = Path(__file__).resolve().parent.parent / "tools" / "testing" / "sae-format-cases"
 N_TOKENS = 6
 TORCH_DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16}
 

@@ -1,23 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleFileFor, resolveModelBundle } from './modelBundle';
+import { resolveModelBundle } from '../tools/modelBundleDir';
+import { bundleFileFor } from './modelBundle';
 
 const root = '/repo';
-
-describe('resolveModelBundle', () => {
-  it('defaults to models/explorer-4l, served under its own name', () => {
-    expect(resolveModelBundle(root, undefined)).toEqual({
-      dir: path.resolve('/repo/models/explorer-4l'),
-      urlPath: 'models/explorer-4l/',
-    });
-  });
-  it('follows SAE_BUNDLE_DIR, relative to the repository root', () => {
-    expect(resolveModelBundle(root, 'build/tiny-bundle')).toEqual({
-      dir: path.resolve('/repo/build/tiny-bundle'),
-      urlPath: 'models/tiny-bundle/',
-    });
-  });
-});
 
 describe('bundleFileFor', () => {
   const location = resolveModelBundle(root, undefined);

@@ -5,27 +5,14 @@
  * same `dist/` works from any sub-path of any static host. In dev the folder is streamed from disk;
  * at build time it is copied into `dist/models/<name>/`.
  *
- * `SAE_BUNDLE_DIR` (relative to the repository root) picks another folder, e.g. a tiny bundle the
- * training pipeline writes for tests; its folder name becomes the URL segment.
+ * `SAE_BUNDLE_DIR` picks another folder (tools/modelBundleDir.ts); its folder name becomes the URL
+ * segment.
  */
 import { createReadStream, cpSync, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Connect, Plugin } from 'vite';
-
-export const DEFAULT_BUNDLE_DIR = 'models/explorer-4l';
-
-export interface ModelBundleLocation {
-  /** absolute folder on disk */
-  dir: string;
-  /** URL path of the folder relative to the app's base, with a trailing slash: `models/<name>/` */
-  urlPath: string;
-}
-
-export function resolveModelBundle(root: string, envDir = process.env.SAE_BUNDLE_DIR): ModelBundleLocation {
-  const dir = path.resolve(root, envDir && envDir.trim() !== '' ? envDir : DEFAULT_BUNDLE_DIR);
-  return { dir, urlPath: `models/${path.basename(dir)}/` };
-}
+import { resolveModelBundle, type ModelBundleLocation } from '../tools/modelBundleDir.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
@@ -96,7 +83,7 @@ export function modelBundle(root = process.cwd()): Plugin {
     writeBundle() {
       if (!existsSync(path.join(location.dir, 'manifest.json'))) {
         this.warn(
-          `${path.relative(root, location.dir)}/manifest.json does not exist: dist/ ships without a model ` +
+          `${path.relative(root, location.dir)}/manifest.json does not exist: ${path.relative(root, outDir)}/ ships without a model ` +
             'and the app will show a load error. Build the bundle first or set SAE_BUNDLE_DIR.',
         );
         return;

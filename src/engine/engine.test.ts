@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFixtures, type Fixtures } from './bundle/fixtures';
-import { testBundleDir } from './bundle/testBundleDir';
+import { loadFixtures, type Fixtures } from '../../tools/testing/bundleFixtures';
+import { testBundleDir } from '../../tools/testing/testBundleDir';
 import { Engine } from './engine';
-import { checkFixtureParity, describeFailures } from './fixtureParity';
+import { checkFixtureParity, describeFailures } from '../../tools/parity/fixtureParity';
 import { EngineError, type LoadProgress } from './types';
 
 /** Loading a bundle can be slow on two busy cores (a training run shares them). */

@@ -12,7 +12,7 @@ import { initRuntime } from './runtime';
 import { saeFilesFromMap } from './sae/saeFiles';
 import { loadSaeLens, SAELENS_WEIGHTS } from './sae/saelensFormat';
 import { EncoderBank } from './sae/encoderBank';
-import { SaeEncoder } from './sae/saeEncoder';
+import { SaeCodec } from './sae/saeCodec';
 import { Tokenizer } from './tokenizer/tokenizer';
 import { EngineError, type BackendInfo, type LoadProgress, type Sae, type SaeArchitecture, type Tensor } from './types';
 
@@ -58,7 +58,7 @@ const MAX_ENCODER_BANKS = 2;
 
 interface LoadedSae {
   sae: Sae;
-  encoder: SaeEncoder;
+  encoder: SaeCodec;
 }
 
 export class Engine {
@@ -156,7 +156,7 @@ export class Engine {
       throw new EngineError(`The bundle already has an SAE "${sae.id}"; give yours another id.`, sae.id);
     }
     this.checkFits(sae, sae.id);
-    const encoder = await SaeEncoder.create(sae);
+    const encoder = await SaeCodec.create(sae);
     this.removeSae(sae.id);
     this.loaded.set(sae.id, Promise.resolve({ sae, encoder }));
     this.userSaes.set(sae.id, {
@@ -251,7 +251,7 @@ export class Engine {
       );
     }
     this.checkFits(sae, `${folder}/cfg.json`);
-    return { sae, encoder: await SaeEncoder.create(sae) };
+    return { sae, encoder: await SaeCodec.create(sae) };
   }
 
   private checkFits(sae: Sae, source: string): void {

@@ -1,7 +1,7 @@
 /**
  * A 170-byte ONNX graph (opset 17) that runtime.ts runs to prove an execution provider really works:
  * y = Relu(x · W) with x [1, 4] and W [4, 4], W[i][j] = 4i + j − 8 stored as an initialiser.
- * Regenerate with src/engine/model/testdata/make_smoke_onnx.py (prints this base64).
+ * Regenerate with scripts/make_smoke_onnx.py (prints this base64).
  */
 export const SMOKE_MODEL_BASE64 =
   'CAg6nwEKEQoBeAoBdxIBaCIGTWF0TXVsCgwKAWgSAXkiBFJlbHUSBXNtb2tlKksIBAgEEAEiQAAAAMEAAODAAADAwAAAoMAAAIDAAABAwAAAAMAAAIC/AAAAAAAAgD8AAABAAABAQAAAgEAAAKBAAADAQAAA4EBCAXdaEwoBeBIOCgwIARIICgIIAQoCCARiEwoBeRIOCgwIARIICgIIAQoCCARCBAoAEBE=';

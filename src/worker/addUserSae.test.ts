@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testBundleDir } from '../engine/bundle/testBundleDir';
+import { testBundleDir } from '../../tools/testing/testBundleDir';
 import { Engine } from '../engine/engine';
 import type { LoadProgress } from '../engine/types';
 import { addUserSae } from './addUserSae';

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDashboardsRoot, type SaeDashboardIndex } from '../engine/analysis/dashboardIndex';
 import { encodeShard } from '../engine/analysis/dashboardShard';
 import { precomputeDashboards, type OutputFile } from '../engine/analysis/precomputeDashboards';
-import { testBundleDir } from '../engine/bundle/testBundleDir';
+import { testBundleDir } from '../../tools/testing/testBundleDir';
 import { Engine } from '../engine/engine';
 import { CANCELLED, CorpusDashboardStore, type CorpusProgress } from './corpusDashboards';
 import { EngineTurns } from './engineTurns';

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSaeDashboardHead, shardOf } from '../engine/analysis/dashboardIndex';
 import { decodeShard } from '../engine/analysis/dashboardShard';
 import type { FeatureDashboard } from '../engine/analysis/featureDashboard';
-import { testBundleDir } from '../engine/bundle/testBundleDir';
+import { testBundleDir } from '../../tools/testing/testBundleDir';
 import { Engine } from '../engine/engine';
 import { liveFeature } from './liveFeature';
 

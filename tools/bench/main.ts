@@ -7,10 +7,10 @@
  * sides meet the same load on a shared machine. Opened by hand (without `&driven`), it runs one
  * round and prints it.
  */
-import { Engine } from '../engine/engine';
-import { GraphBuilder } from '../engine/onnx/graphBuilder';
-import { createSession, type Session } from '../engine/runtime';
-import type { BackendInfo } from '../engine/types';
+import { Engine } from '../../src/engine/engine';
+import { GraphBuilder } from '../../src/engine/onnx/graphBuilder';
+import { createSession, type Session } from '../../src/engine/runtime';
+import type { BackendInfo } from '../../src/engine/types';
 
 export interface BenchLength {
   tokens: number;

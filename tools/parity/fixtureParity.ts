@@ -4,9 +4,9 @@
  * parity in Node (vitest) and in the browser (parity.html, on wasm and WebGPU), so the two cannot
  * drift apart in what they compare.
  */
-import { fixtureTensor, type Fixtures } from './bundle/fixtures';
-import type { Engine } from './engine';
-import { maxAbsDiff } from './model/tensorDiff';
+import { fixtureTensor, type Fixtures } from '../testing/bundleFixtures';
+import type { Engine } from '../../src/engine/engine';
+import { maxAbsDiff } from '../testing/tensorDiff';
 
 /** ORT vs PyTorch, both fp32 on the same fp16-rounded weights. */
 export const HOOK_TOLERANCE = 1e-4;

@@ -3,10 +3,10 @@
  * every hook, the logits and the SAE activations with the bundle's PyTorch fixtures, and shows the
  * result. The e2e test reads `window.__parity`; a reader can open the page to check a browser.
  */
-import { loadFixtures } from '../engine/bundle/fixtures';
-import { Engine } from '../engine/engine';
-import { checkFixtureParity, describeFailures, type ParityRow } from '../engine/fixtureParity';
-import type { BackendInfo, LoadProgress } from '../engine/types';
+import { loadFixtures } from '../testing/bundleFixtures';
+import { Engine } from '../../src/engine/engine';
+import { checkFixtureParity, describeFailures, type ParityRow } from './fixtureParity';
+import type { BackendInfo, LoadProgress } from '../../src/engine/types';
 
 export interface ParityReport {
   done: boolean;

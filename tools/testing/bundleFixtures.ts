@@ -3,9 +3,9 @@
  * token ids, and PyTorch's fp32 hooks, logits and SAE activations for each, computed from the very
  * weights that were exported. Parity checks, in Node and in the browser, read them from here.
  */
-import { readSafetensors, type SafetensorsTensor } from '../sae/safetensors';
-import { EngineError } from '../types';
-import type { Bundle } from './bundle';
+import { readSafetensors, type SafetensorsTensor } from '../../src/engine/sae/safetensors';
+import { EngineError } from '../../src/engine/types';
+import type { Bundle } from '../../src/engine/bundle/bundle';
 
 export interface FixturePrompt {
   text: string;

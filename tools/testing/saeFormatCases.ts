@@ -1,14 +1,15 @@
 /**
- * Test-only access to the SAE fixtures in testdata/ (written by scripts/make_sae_format_fixtures.py).
+ * The SAE format cases in sae-format-cases/ (written by scripts/make_sae_format_fixtures.py): SAEs
+ * as SAELens, sparsify and Gemma Scope save them, with the activations their own code computes.
  * Node-only: the tests read the files from disk.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SaeArchitecture, SaeFormat } from '../types';
-import { type SaeFiles, saeFilesFromMap } from './saeFiles';
-import { readSafetensors } from './safetensors';
+import type { SaeArchitecture, SaeFormat } from '../../src/engine/types';
+import { type SaeFiles, saeFilesFromMap } from '../../src/engine/sae/saeFiles';
+import { readSafetensors } from '../../src/engine/sae/safetensors';
 
-export const TESTDATA = join(import.meta.dirname, 'testdata');
+const CASES_DIR = join(import.meta.dirname, 'sae-format-cases');
 
 export interface FormatCase {
   dir: string;
@@ -24,14 +25,14 @@ export interface FormatCase {
 }
 
 export function formatCases(): FormatCase[] {
-  return JSON.parse(readFileSync(join(TESTDATA, 'cases.json'), 'utf8')) as FormatCase[];
+  return JSON.parse(readFileSync(join(CASES_DIR, 'cases.json'), 'utf8')) as FormatCase[];
 }
 
 /** The SAE files of a case (expected.safetensors left out), as bytes. */
 export function caseFileBytes(dir: string): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
-  for (const name of readdirSync(join(TESTDATA, dir))) {
-    if (name !== 'expected.safetensors') files.set(name, new Uint8Array(readFileSync(join(TESTDATA, dir, name))));
+  for (const name of readdirSync(join(CASES_DIR, dir))) {
+    if (name !== 'expected.safetensors') files.set(name, new Uint8Array(readFileSync(join(CASES_DIR, dir, name))));
   }
   return files;
 }
@@ -41,7 +42,7 @@ export function caseFiles(dir: string): SaeFiles {
 }
 
 export async function caseExpected(dir: string): Promise<{ acts: Float32Array; featureActs: Float32Array; reconstruction: Float32Array; nTokens: number }> {
-  const tensors = await readSafetensors(new Uint8Array(readFileSync(join(TESTDATA, dir, 'expected.safetensors'))));
+  const tensors = await readSafetensors(new Uint8Array(readFileSync(join(CASES_DIR, dir, 'expected.safetensors'))));
   const acts = tensors.get('acts')!;
   return {
     acts: acts.data as Float32Array,
@@ -49,11 +50,4 @@ export async function caseExpected(dir: string): Promise<{ acts: Float32Array; f
     reconstruction: tensors.get('reconstruction')!.data as Float32Array,
     nTokens: acts.shape[0],
   };
-}
-
-export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return Infinity;
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
 }

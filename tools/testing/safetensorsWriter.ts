@@ -2,7 +2,7 @@
  * Writes safetensors files from fp32/integer arrays (tests build files with it; tools can save
  * activations with it). Tensors are laid out in the order given, back to back.
  */
-import type { SafetensorsDtype } from './safetensors';
+import type { SafetensorsDtype } from '../../src/engine/sae/safetensors';
 
 export interface TensorToWrite {
   shape: number[];

@@ -1,10 +1,10 @@
 /**
  * Node tests: the bundle folder to test against — SAE_BUNDLE_DIR, else models/explorer-4l, resolved
- * as the Vite plugin does. A missing bundle fails the test with what to do, never skips it.
+ * as the build does. A missing bundle fails the test with what to do, never skips it.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { resolveModelBundle } from '../../../vite-plugins/modelBundle';
+import { resolveModelBundle } from '../modelBundleDir';
 
 export function testBundleDir(): string {
   const { dir } = resolveModelBundle(process.cwd());

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testBundleDir } from '../bundle/testBundleDir';
+import { testBundleDir } from '../../../tools/testing/testBundleDir';
 import { Engine } from '../engine';
 import { EngineError } from '../types';
 import { sequence } from './corpus';

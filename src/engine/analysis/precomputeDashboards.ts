@@ -6,7 +6,7 @@
  */
 import type { Engine, SaeInfo } from '../engine';
 import { SAELENS_WEIGHTS } from '../sae/saelensFormat';
-import { SaeEncoder } from '../sae/saeEncoder';
+import { SaeCodec } from '../sae/saeCodec';
 import { EngineError, type Sae } from '../types';
 import { type BuiltDashboards, buildDashboards, DEFAULT_SETTINGS, PROFILE_TOKENS } from './buildDashboards';
 import { type Corpus, readCorpus, sequence, sha256Hex } from './corpus';
@@ -107,11 +107,11 @@ export type CorpusPassRunner = (job: CorpusPassJob, onSequences: (done: number) 
 
 /** One part of the corpus pass, in this thread: one model run per batch feeds every SAE; `onSequences` is awaited after each. */
 export async function runCorpusPass(engine: Engine, corpus: Corpus, job: CorpusPassJob, onSequences: (done: number) => Promise<void> | void = () => {}): Promise<CorpusPassResult> {
-  const parts: { sae: Sae; encoder: SaeEncoder; acc: SaeStatsAccumulator }[] = [];
+  const parts: { sae: Sae; encoder: SaeCodec; acc: SaeStatsAccumulator }[] = [];
   try {
     for (const id of job.saeIds) {
       const sae = await engine.sae(id);
-      const encoder = await SaeEncoder.create(sae);
+      const encoder = await SaeCodec.create(sae);
       parts.push({ sae, encoder, acc: new SaeStatsAccumulator(encoder, sae.dSae, corpus.seqLen, job.strides[id] ?? undefined) });
     }
     const hooks = [...new Set(parts.map((p) => p.sae.hookName))];

@@ -7,7 +7,7 @@
  * A pass can be split over parts of the corpus (e.g. one per thread): each part's accumulator
  * hands over a `PartialStats`, and one accumulator adds them up in corpus order.
  */
-import type { SaeEncoder } from '../sae/saeEncoder';
+import type { SaeCodec } from '../sae/saeCodec';
 import { CoactivationAccumulator, type CoactivationState, correlationStride, MAX_CORRELATION_FEATURES } from './coactivation';
 import { type ColumnChunk, type FeatureColumns, FeatureColumnsBuilder } from './featureColumns';
 import { clearEveryNthRow, type SparseRows } from '../sae/sparseRows';
@@ -36,7 +36,7 @@ export class SaeStatsAccumulator {
    * many features the first chunk has active (parts of one pass must all use the same stride).
    */
   constructor(
-    private readonly encoder: Pick<SaeEncoder, 'encodeSparse'> | null,
+    private readonly encoder: Pick<SaeCodec, 'encodeSparse'> | null,
     readonly dSae: number,
     readonly seqLen: number,
     correlationStride?: number,

@@ -4,19 +4,24 @@
  * flattened to n_heads·d_head; the attention pattern is per head and per source position, so no
  * SAE reads it.
  */
-import type { ManifestModel } from '../bundle/manifest';
+type HookKind = 'resid' | 'attn_heads' | 'attn_pattern' | 'unknown';
 
-export type HookKind = 'resid' | 'attn_heads' | 'attn_pattern' | 'unknown';
-
-export function hookKind(hookName: string): HookKind {
+function hookKind(hookName: string): HookKind {
   if (/^blocks\.\d+\.hook_resid_(pre|mid|post)$/.test(hookName)) return 'resid';
   if (/^blocks\.\d+\.attn\.hook_(z|v|q|k)$/.test(hookName)) return 'attn_heads';
   if (/^blocks\.\d+\.attn\.hook_(pattern|attn_scores)$/.test(hookName)) return 'attn_pattern';
   return 'unknown';
 }
 
+/** The sizes that fix how wide a hook is, as manifest.json names them. */
+interface ModelWidths {
+  d_model: number;
+  n_heads: number;
+  d_head: number;
+}
+
 /** Floats per token at `hookName` (what an SAE's d_in must be), or null where that is not fixed. */
-export function hookWidth(model: Pick<ManifestModel, 'd_model' | 'n_heads' | 'd_head'>, hookName: string): number | null {
+export function hookWidth(model: ModelWidths, hookName: string): number | null {
   switch (hookKind(hookName)) {
     case 'resid':
       return model.d_model;

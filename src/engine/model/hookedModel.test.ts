@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Bundle } from '../bundle/bundle';
-import { fixtureTensor, loadFixtures, type Fixtures } from '../bundle/fixtures';
-import { testBundleDir } from '../bundle/testBundleDir';
+import { fixtureTensor, loadFixtures, type Fixtures } from '../../../tools/testing/bundleFixtures';
+import { testBundleDir } from '../../../tools/testing/testBundleDir';
 import { initRuntime } from '../runtime';
 import { EngineError } from '../types';
 import { HookedModel } from './hookedModel';
 import { parseModelWeights } from './modelWeights';
-import { maxAbsDiff } from './tensorDiff';
+import { maxAbsDiff } from '../../../tools/testing/tensorDiff';
 
 /** Loading a bundle can be slow on two busy cores (a training run shares them). */
 const LOAD_TIMEOUT_MS = 300_000;

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initRuntime } from '../runtime';
 import { EngineError } from '../types';
 import type { ReadChunk } from './byteSource';
-import { SaeEncoder } from './saeEncoder';
+import { SaeCodec } from './saeCodec';
 import { loadSae } from './loadSae';
 import { saeFilesFromMap, saeFilesFromUrl } from './saeFiles';
-import { caseExpected, caseFileBytes, caseFiles, formatCases, maxAbsDiff } from './testCases';
+import { caseExpected, caseFileBytes, caseFiles, formatCases } from '../../../tools/testing/saeFormatCases';
+import { maxAbsDiff } from '../../../tools/testing/tensorDiff';
 
 const cases = formatCases();
 
@@ -58,14 +59,14 @@ describe('loading SAEs saved by SAELens, sparsify and Gemma Scope', () => {
     expect(Boolean(sae.weights.W_skip)).toBe(Boolean(c.skip));
 
     const expected = await caseExpected(c.dir);
-    const encoder = await SaeEncoder.create(sae);
-    const featureActs = await encoder.encode(expected.acts, expected.nTokens);
+    const codec = await SaeCodec.create(sae);
+    const featureActs = await codec.encode(expected.acts, expected.nTokens);
     expect(maxAbsDiff(featureActs, expected.featureActs)).toBeLessThan(1e-4);
     const nonzero = featureActs.filter((v) => v !== 0).length;
     expect(nonzero).toBe(expected.featureActs.filter((v) => v !== 0).length);
-    const reconstruction = await encoder.decode(expected.featureActs, expected.nTokens, expected.acts);
+    const reconstruction = await codec.decode(expected.featureActs, expected.nTokens, expected.acts);
     expect(maxAbsDiff(reconstruction, expected.reconstruction)).toBeLessThan(1e-4);
-    await encoder.release();
+    await codec.release();
   });
 
   it('finds the hook of a sparsify SAE from its layers.<N> folder name', async () => {
@@ -85,10 +86,10 @@ describe('loading SAEs saved by SAELens, sparsify and Gemma Scope', () => {
 
   it('refuses to encode activations of the wrong width, naming the hook', async () => {
     const sae = await loadSae(caseFiles('saelens-standard-f32'));
-    const encoder = await SaeEncoder.create(sae);
-    await expect(encoder.encode(new Float32Array(7), 1)).rejects.toThrow(/expects activations of 1 tokens × 12 = 12 values, but got 7\. Does the hook \(blocks\.2\.hook_resid_pre\) match/);
-    expect(await encoder.encode(new Float32Array(0), 0)).toHaveLength(0);
-    await encoder.release();
+    const codec = await SaeCodec.create(sae);
+    await expect(codec.encode(new Float32Array(7), 1)).rejects.toThrow(/expects activations of 1 tokens × 12 = 12 values, but got 7\. Does the hook \(blocks\.2\.hook_resid_pre\) match/);
+    expect(await codec.encode(new Float32Array(0), 0)).toHaveLength(0);
+    await codec.release();
   });
 });
 

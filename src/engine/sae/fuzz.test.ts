@@ -10,7 +10,7 @@ import { loadSae } from './loadSae';
 import { readNpz } from './npz';
 import { saeFilesFromMap } from './saeFiles';
 import { readSafetensors } from './safetensors';
-import { caseFileBytes } from './testCases';
+import { caseFileBytes } from '../../../tools/testing/saeFormatCases';
 
 /** mulberry32: a small, seedable PRNG */
 function rng(seed: number): () => number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../types';
 import { NpzFile, parseNpy, readNpz } from './npz';
-import { caseFileBytes } from './testCases';
+import { caseFileBytes } from '../../../tools/testing/saeFormatCases';
 import { crc32 } from './zip';
 
 function npy(descr: string, shape: number[], data: Uint8Array, options: { fortran?: boolean; version?: 1 | 2 } = {}): Uint8Array {

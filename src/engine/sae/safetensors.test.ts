@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../types';
 import { parseSafetensorsHeader, readSafetensors, SafetensorsFile } from './safetensors';
-import { encodeSafetensors } from './safetensorsWriter';
+import { encodeSafetensors } from '../../../tools/testing/safetensorsWriter';
 
 function rawHeaderFile(header: unknown, dataBytes = 0, declaredLength?: number): Uint8Array {
   const json = new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));

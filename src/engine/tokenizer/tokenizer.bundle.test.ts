@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Bundle } from '../bundle/bundle';
-import { loadFixtures, loadTokenizerLines, type Fixtures, type TokenizerLine } from '../bundle/fixtures';
-import { testBundleDir } from '../bundle/testBundleDir';
+import { loadFixtures, loadTokenizerLines, type Fixtures, type TokenizerLine } from '../../../tools/testing/bundleFixtures';
+import { testBundleDir } from '../../../tools/testing/testBundleDir';
 import { Tokenizer } from './tokenizer';
 
 /** Loading a bundle can be slow on two busy cores (a training run shares them). */

@@ -1,6 +1,7 @@
 /**
- * Runs one SAE on onnxruntime (WebGPU or wasm, whichever runtime.ts chose): activations in, feature
- * activations out (dense, or as compressed rows), and back. The decoder's session is created on first use.
+ * One SAE's encoder and decoder on onnxruntime (WebGPU or wasm, whichever runtime.ts chose):
+ * activations in, feature activations out (dense, or as compressed rows), and back to a
+ * reconstruction. The decoder's session is created on first use.
  */
 import type { SparseRows } from './sparseRows';
 import { createSession, type Session } from '../runtime';
@@ -8,7 +9,7 @@ import { EngineError, type Sae, type Tensor } from '../types';
 import { checkSize, EncoderBank } from './encoderBank';
 import { ACTS, buildDecoderModel, FEATURE_ACTS, RECONSTRUCTION } from './encoderGraph';
 
-export class SaeEncoder {
+export class SaeCodec {
   private decoder: Promise<Session> | null = null;
 
   private constructor(
@@ -16,8 +17,8 @@ export class SaeEncoder {
     private readonly encoder: EncoderBank,
   ) {}
 
-  static async create(sae: Sae): Promise<SaeEncoder> {
-    return new SaeEncoder(sae, await EncoderBank.create([sae]));
+  static async create(sae: Sae): Promise<SaeCodec> {
+    return new SaeCodec(sae, await EncoderBank.create([sae]));
   }
 
   /** acts [nTokens, d_in] → feature activations [nTokens, d_sae] */

@@ -1,0 +1,29 @@
+/**
+ * The pages that check and time the engine in a browser, built apart from the app so that dist/
+ * never ships them: parity.html (this browser's outputs against the bundle's PyTorch fixtures, run
+ * by e2e/parity.spec.ts) and bench.html (the browser half of `npm run bench:model`).
+ *
+ *   vite build --config tools/vite.config.ts       → build/tools/
+ *   vite preview --config tools/vite.config.ts     serves it, cross-origin isolated like the app
+ *
+ * Everything else is the app's config, so the pages load onnxruntime-web and the bundle exactly as
+ * the app does (ORT in chunks of its own, the bundle under models/<name>/).
+ */
+import { mergeConfig } from 'vite';
+import app from '../vite.config.ts';
+
+const ROOT = `${import.meta.dirname}/..`;
+
+export default mergeConfig(app, {
+  root: import.meta.dirname,
+  build: {
+    outDir: `${ROOT}/build/tools`,
+    emptyOutDir: true,
+    rolldownOptions: {
+      input: {
+        parity: `${import.meta.dirname}/parity.html`,
+        bench: `${import.meta.dirname}/bench.html`,
+      },
+    },
+  },
+});
