@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type CorpusPassRunner, precomputeDashboards } from '../src/engine/analysis/precomputeDashboards';
-import { DASHBOARDS_DIR } from '../src/engine/analysis/dashboardIndex';
+import { DASHBOARDS_DIR } from '../src/dashboardData/dashboardIndex';
 import { Engine } from '../src/engine/engine';
 import type { WorkerMessage } from './precompute-worker';
 

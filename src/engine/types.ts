@@ -72,14 +72,6 @@ export interface LoadProgress {
   totalBytes: number | null;
 }
 
-/** An error meant for the reader: names the file and the problem, says what to do. */
-export class EngineError extends Error {
-  constructor(
-    message: string,
-    /** the file (or URL, or input box) the problem is in */
-    readonly source?: string,
-  ) {
-    super(message);
-    this.name = 'EngineError';
-  }
-}
+// The engine's modules import their error from here; it lives outside the engine so that the page
+// can use it without bundling engine code.
+export { EngineError, type ErrorCode } from '../errors/engineError';

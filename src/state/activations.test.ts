@@ -28,7 +28,7 @@ describe('featureColumn', () => {
     expect([...featureColumn(acts, 3, 4, 3)]).toEqual([0, 1, 2.5]);
   });
   it('refuses a feature the SAE does not have, naming the valid range', () => {
-    expect(() => featureColumn(acts, 3, 4, 4)).toThrow(/features 0 to 3/);
+    expect(() => featureColumn(acts, 3, 4, 4)).toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringMatching(/features 0 to 3/) }));
   });
 });
 

@@ -2,6 +2,7 @@
  * Views of a prompt's feature activations `acts` [nTokens, dSae] (row-major, token-major). Pure, so
  * the strip's colours and the token panel's lists are tested without a browser.
  */
+import { EngineError } from '../errors/engineError';
 
 export interface FeatureValue {
   index: number;
@@ -34,7 +35,7 @@ export function strongestFeatures(
 /** One feature's activation on every token. */
 export function featureColumn(acts: Float32Array, nTokens: number, dSae: number, feature: number): Float32Array {
   if (feature < 0 || feature >= dSae) {
-    throw new RangeError(`Feature ${feature} does not exist: this SAE has features 0 to ${dSae - 1}.`);
+    throw new EngineError(`Feature ${feature} does not exist: this SAE has features 0 to ${dSae - 1}.`, undefined, 'not-found');
   }
   const column = new Float32Array(nTokens);
   for (let t = 0; t < nTokens; t++) column[t] = acts[t * dSae + feature]!;

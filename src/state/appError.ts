@@ -1,4 +1,6 @@
 /** An error as the reader sees it: what failed, in which file or input, and what went wrong. */
+import { EngineError, errorMessage } from '../errors/engineError';
+
 export interface AppError {
   /** what the app was doing, e.g. "Could not load the model bundle" */
   title: string;
@@ -8,9 +10,6 @@ export interface AppError {
 }
 
 export function toAppError(title: string, err: unknown): AppError {
-  if (err instanceof Error) {
-    const source = (err as { source?: unknown }).source;
-    return { title, message: err.message, ...(typeof source === 'string' ? { source } : {}) };
-  }
-  return { title, message: String(err) };
+  const source = err instanceof EngineError ? err.source : undefined;
+  return { title, message: errorMessage(err), ...(source !== undefined ? { source } : {}) };
 }

@@ -1,12 +1,11 @@
 /**
  * Connects the stores to the engine worker: loads the bundle, then recomputes the prompt's
- * activations whenever the text (after a pause in typing) or the SAE changes.
+ * activations whenever the text (after a pause in typing) or the SAE changes. Every other request
+ * of the protocol goes through `request`.
  */
-import type { FeatureDashboard } from '../engine/analysis/featureDashboard';
-import { EngineClient } from '../worker/client';
-import type { CorpusDashboardsInfo, CorpusProgress } from '../worker/corpusDashboards';
-import type { LiveFeature } from '../worker/liveFeature';
-import type { PromptActivations } from '../worker/protocol';
+import { EngineError } from '../errors/engineError';
+import { EngineClient, startEngineWorker, type RequestOptions } from '../worker/client';
+import type { ParamsOf, ReplyOf, RequestName } from '../worker/protocol';
 import type { AppOptions } from './appOptions';
 import { toAppError } from './appError';
 import { requestLabels } from './labelStore';
@@ -25,7 +24,7 @@ let latestAnalysis = 0;
 export function startSession(opts: AppOptions): void {
   if (client) return;
   options = opts;
-  client = new EngineClient();
+  client = new EngineClient(startEngineWorker());
   usePromptStore.subscribe((state, prev) => {
     if (state.saeId !== prev.saeId) schedule(0);
     else if (state.text !== prev.text) schedule(TYPING_DEBOUNCE_MS);
@@ -34,39 +33,13 @@ export function startSession(opts: AppOptions): void {
 }
 
 /**
- * Feature activations of `text` for a view other than the prompt (a feature page's "test your
- * text"), in its own worker lane so that neither view drops the other's request; null when a newer
- * request of the same lane superseded it.
+ * Sends request `name` of the protocol (../worker/protocol.ts) to the engine worker; fails with
+ * code 'no-engine' before the session has started. A view computing in a lane of its own (a
+ * feature page's "test your text") passes `lane`, so that neither view drops the other's requests.
  */
-/** The engine worker's handle, once the session has started (for the reader's own SAEs). */
-export function engineClient(): EngineClient | null {
-  return client;
-}
-
-export function analyzeText(text: string, saeId: string, lane: string): Promise<PromptActivations | null> {
-  if (!client) return Promise.reject(new Error('The engine has not been started.'));
-  return client.analyze(text, saeId, lane);
-}
-
-/** Logit effects and decoder neighbours of one feature of an SAE without dashboards (the reader's own), from its weights. */
-export function liveFeature(saeId: string, index: number): Promise<LiveFeature> {
-  if (!client) return Promise.reject(new Error('The engine has not been started.'));
-  return client.liveFeature(saeId, index);
-}
-
-/**
- * SAE `saeId`'s dashboards over the corpus's first `nSeqs` sequences, computed in the worker (see
- * ../worker/corpusDashboards); aborting `signal` stops it.
- */
-export function computeCorpusDashboards(saeId: string, nSeqs: number, onProgress: (p: CorpusProgress) => void, signal: AbortSignal): Promise<CorpusDashboardsInfo> {
-  if (!client) return Promise.reject(new Error('The engine has not been started.'));
-  return client.corpusDashboards(saeId, nSeqs, onProgress, signal);
-}
-
-/** One feature's dashboard out of those computeCorpusDashboards made. */
-export function corpusFeature(saeId: string, nSeqs: number, index: number): Promise<FeatureDashboard> {
-  if (!client) return Promise.reject(new Error('The engine has not been started.'));
-  return client.corpusFeature(saeId, nSeqs, index);
+export function request<K extends RequestName>(name: K, params: ParamsOf<K>, opts?: RequestOptions<K>): Promise<ReplyOf<K>> {
+  if (!client) return Promise.reject(new EngineError('The engine has not been started.', undefined, 'no-engine'));
+  return client.request(name, params, opts);
 }
 
 /** Loads (again) the bundle the page was opened with, e.g. after a failed load. */
@@ -75,7 +48,7 @@ export async function loadBundle(): Promise<void> {
   const load = useLoadStore.getState();
   load.begin(options.bundleUrl);
   try {
-    const info = await client.load(options.bundleUrl, options.backend, (p) => useLoadStore.getState().progress(p));
+    const info = await client.request('load', { bundleUrl: options.bundleUrl, backend: options.backend }, { onProgress: (p) => useLoadStore.getState().progress(p) });
     useLoadStore.getState().loaded(info);
     const prompt = usePromptStore.getState();
     const known = info.saes.some((s) => s.id === prompt.saeId);
@@ -107,7 +80,7 @@ async function analyze(): Promise<void> {
   const id = ++latestAnalysis;
   usePromptStore.getState().computeStarted();
   try {
-    const result = await client.analyze(text, saeId);
+    const result = await client.request('analyze', { text, saeId });
     if (result === null || id !== latestAnalysis) return;
     usePromptStore.getState().computed(result);
   } catch (err) {

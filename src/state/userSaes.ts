@@ -10,7 +10,7 @@ import type { SaeAdded, UserSaeSource } from '../worker/protocol';
 import { toAppError, type AppError } from './appError';
 import { upsertProgress, useLoadStore } from './loadStore';
 import { usePromptStore } from './promptStore';
-import { engineClient } from './session';
+import { request } from './session';
 import { canPersist, deleteSae, saveSae, storedSaes, type StoredSae } from './userSaesDb';
 
 export interface UserSaeEntry {
@@ -54,12 +54,10 @@ export function keptSource(source: UserSaeSource, added: Pick<SaeAdded, 'hookNam
   return { ...source, hookName: added.hookName };
 }
 
-function requireClient() {
-  const client = engineClient();
-  if (!client || useLoadStore.getState().status !== 'ready') {
+function requireLoaded(): void {
+  if (useLoadStore.getState().status !== 'ready') {
     throw new Error('The model is not loaded yet; wait for it, then add your SAE again.');
   }
-  return client;
 }
 
 function showSaes(saes: SaeInfo[]): void {
@@ -69,9 +67,10 @@ function showSaes(saes: SaeInfo[]): void {
 /** Loads `source` in the worker (as `saeId` when given). */
 async function load(source: UserSaeSource, origin: string, saeId?: string): Promise<SaeAdded> {
   useUserSaes.setState({ loading: origin, progress: [] });
-  const added = await requireClient().addSae(source, saeId, (p) =>
-    useUserSaes.setState((s) => ({ progress: upsertProgress(s.progress, p) })),
-  );
+  requireLoaded();
+  const added = await request('addSae', { source, ...(saeId !== undefined ? { saeId } : {}) }, {
+    onProgress: (p) => useUserSaes.setState((s) => ({ progress: upsertProgress(s.progress, p) })),
+  });
   showSaes(added.saes);
   useUserSaes.setState((s) => ({
     saes: [...s.saes.filter((e) => e.id !== added.saeId), { id: added.saeId, origin }],
@@ -114,7 +113,8 @@ export const useUserSaes = create<UserSaesState>()((set, get) => ({
     // Forgotten by the browser before it leaves the list: a reload right after never brings it back.
     if (canPersist) await deleteSae(id).catch(() => {});
     try {
-      const { saes } = await requireClient().removeSae(id);
+      requireLoaded();
+      const { saes } = await request('removeSae', { saeId: id });
       showSaes(saes);
       const prompt = usePromptStore.getState();
       if (prompt.saeId === id && saes[0]) prompt.setSaeId(saes[0].id);

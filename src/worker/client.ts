@@ -1,181 +1,91 @@
 /**
- * The UI's handle on the engine worker: promises over the message protocol. Views and stores use
- * this; nothing on the main thread imports the engine itself.
+ * The page's half of the request map (./protocol.ts): any request as a promise of its reply, with
+ * its progress events, cancellation through an AbortSignal, and the worker's errors rethrown as
+ * EngineErrors that keep their code and source. Nothing here knows a request by name.
  */
-import type { SaeInfo } from '../engine/engine';
-import type { LoadProgress } from '../engine/types';
-import type { FeatureDashboard } from '../engine/analysis/featureDashboard';
-import type { CorpusDashboardsInfo, CorpusProgress } from './corpusDashboards';
-import type { LiveFeature } from './liveFeature';
-import type {
-  BackendPreference,
-  LoadedBundle,
-  PromptActivations,
-  SaeAdded,
-  SerializedError,
-  UserSaeSource,
-  WorkerRequest,
-  WorkerResponse,
-} from './protocol';
+import { EngineError, throwIfCancelled } from '../errors/engineError';
+import { deserializeError, type FromWorker, type ParamsOf, type ProgressOf, type ReplyOf, type RequestName, type ToWorker } from './protocol';
 
-/** An error that crossed from the worker; keeps the file or input it names. */
-export class WorkerError extends Error {
-  readonly source?: string;
-  constructor(error: SerializedError) {
-    super(error.message);
-    this.name = error.name;
-    if (error.source !== undefined) this.source = error.source;
-  }
+export interface RequestOptions<K extends RequestName> {
+  onProgress?: (p: ProgressOf<K>) => void;
+  /** aborting it cancels the request, which then fails with code 'cancelled' unless it has finished */
+  signal?: AbortSignal;
+  /** buffers of the params to move to the worker rather than copy */
+  transfer?: Transferable[];
 }
 
-export interface SaesChanged {
-  saeId: string;
-  saes: SaeInfo[];
+/** The worker as the client uses it: a Worker in the page, a stand-in in tests. */
+export interface WorkerPort {
+  postMessage(message: ToWorker, options: { transfer: Transferable[] }): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<FromWorker>) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
 }
 
-/** A request as the caller writes it; the client adds the id. */
-type RequestBody = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+/** Starts the engine worker: its own chunk, so the page's bundle holds no engine code. */
+export function startEngineWorker(): Worker {
+  return new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'sae-explorer-engine' });
+}
 
 interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (err: Error) => void;
-  onProgress?: (p: LoadProgress) => void;
-  onCorpusProgress?: (p: CorpusProgress) => void;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  onProgress?: (p: unknown) => void;
+  /** stops listening to the caller's signal */
+  settled(): void;
 }
 
 export class EngineClient {
-  private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor() {
-    this.worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'sae-explorer-engine',
-    });
-    this.worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => this.receive(e.data));
+  constructor(private readonly port: WorkerPort) {
+    port.addEventListener('message', (e) => this.receive(e.data));
     // The worker script itself failed (a syntax error, a chunk that did not load): nothing will answer.
-    this.worker.addEventListener('error', (e: ErrorEvent) => {
+    port.addEventListener('error', (e) => {
       e.preventDefault();
-      this.failAll(
-        new WorkerError({
-          name: 'WorkerError',
-          message: `The engine worker stopped: ${e.message || 'its script could not be loaded'}. Reload the page to try again.`,
-          source: 'engine.worker.js',
-        }),
-      );
+      const message = `The engine worker stopped: ${e.message || 'its script could not be loaded'}. Reload the page to try again.`;
+      this.failAll(new EngineError(message, 'engine.worker.js', 'no-engine'));
     });
   }
 
-  /** Loads a bundle (absolute URL of its folder); progress arrives per file. */
-  load(bundleUrl: string, backend: BackendPreference, onProgress?: (p: LoadProgress) => void): Promise<LoadedBundle> {
-    return this.request<LoadedBundle>({ kind: 'load', bundleUrl, backend }, onProgress);
-  }
-
-  /**
-   * Feature activations of `text` under SAE `saeId`; null when a newer request of the same lane
-   * superseded it.
-   */
-  analyze(text: string, saeId: string, lane?: string): Promise<PromptActivations | null> {
-    return this.request<PromptActivations | null>({ kind: 'analyze', text, saeId, ...(lane ? { lane } : {}) });
-  }
-
-  /**
-   * Loads one of the reader's SAEs into the engine (as `saeId` when given), with progress per file;
-   * resolves with its id, its hook and the SAEs now listed.
-   */
-  addSae(source: UserSaeSource, saeId?: string, onProgress?: (p: LoadProgress) => void): Promise<SaeAdded> {
-    return this.request<SaeAdded>({ kind: 'addSae', source, ...(saeId !== undefined ? { saeId } : {}) }, onProgress);
-  }
-
-  /** Logit effects and decoder neighbours of one feature, computed from the SAE's weights. */
-  liveFeature(saeId: string, index: number): Promise<LiveFeature> {
-    return this.request<LiveFeature>({ kind: 'liveFeature', saeId, index });
-  }
-
-  /**
-   * Computes SAE `saeId`'s dashboards over the corpus's first `nSeqs` sequences in the worker (or
-   * recalls them); aborting `signal` stops it, and it fails with an error named CANCELLED.
-   */
-  corpusDashboards(saeId: string, nSeqs: number, onProgress: (p: CorpusProgress) => void, signal?: AbortSignal): Promise<CorpusDashboardsInfo> {
-    const { id, promise } = this.send<CorpusDashboardsInfo>({ kind: 'corpusDashboards', saeId, nSeqs }, { onCorpusProgress: onProgress });
-    signal?.addEventListener('abort', () => this.worker.postMessage({ kind: 'cancel', id: this.nextId++, target: id } satisfies WorkerRequest), { once: true });
-    return promise;
-  }
-
-  /** One feature's dashboard out of those `corpusDashboards` computed. */
-  corpusFeature(saeId: string, nSeqs: number, index: number): Promise<FeatureDashboard> {
-    return this.request<FeatureDashboard>({ kind: 'corpusFeature', saeId, nSeqs, index });
-  }
-
-  removeSae(saeId: string): Promise<SaesChanged> {
-    return this.request<SaesChanged>({ kind: 'removeSae', saeId });
-  }
-
-  terminate(): void {
-    this.worker.terminate();
-    this.failAll(new Error('The engine worker was terminated.'));
-  }
-
-  private request<T>(
-    body: RequestBody,
-    onProgress?: (p: LoadProgress) => void,
-  ): Promise<T> {
-    return this.send<T>(body, { onProgress }).promise;
-  }
-
-  private send<T>(body: RequestBody, listeners: Pick<Pending, 'onProgress' | 'onCorpusProgress'>): { id: number; promise: Promise<T> } {
-    const id = this.nextId++;
-    const promise = new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, ...listeners });
-      this.worker.postMessage({ ...body, id } as WorkerRequest);
+  /** Sends request `name`; resolves with its result (null where a newer request of its lane superseded it). */
+  request<K extends RequestName>(name: K, params: ParamsOf<K>, options: RequestOptions<K> = {}): Promise<ReplyOf<K>> {
+    const { onProgress, signal, transfer = [] } = options;
+    return new Promise((resolve, reject) => {
+      if (signal) throwIfCancelled(signal, `The request "${name}"`);
+      const id = this.nextId++;
+      const cancel = () => this.port.postMessage({ kind: 'cancel', id }, { transfer: [] });
+      signal?.addEventListener('abort', cancel, { once: true });
+      this.pending.set(id, {
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        ...(onProgress ? { onProgress: onProgress as (p: unknown) => void } : {}),
+        settled: () => signal?.removeEventListener('abort', cancel),
+      });
+      // The union of request messages is keyed by name; the compiler cannot pair `name` with `params` generically.
+      this.port.postMessage({ kind: 'request', id, name, params } as ToWorker, { transfer });
     });
-    return { id, promise };
   }
 
-  private receive(msg: WorkerResponse): void {
-    const pending = this.pending.get(msg.id);
+  private receive(message: FromWorker): void {
+    const pending = this.pending.get(message.id);
     if (!pending) return;
-    switch (msg.kind) {
-      case 'progress':
-        pending.onProgress?.(msg.progress);
-        return;
-      case 'corpusProgress':
-        pending.onCorpusProgress?.(msg.progress);
-        return;
-      case 'corpusDashboards':
-        pending.resolve(msg.info);
-        break;
-      case 'corpusFeature':
-        pending.resolve(msg.dashboard);
-        break;
-      case 'loaded':
-        pending.resolve(msg.info);
-        break;
-      case 'analyzed':
-        pending.resolve(msg.result);
-        break;
-      case 'saesChanged':
-        pending.resolve({ saeId: msg.saeId, saes: msg.saes } satisfies SaesChanged);
-        break;
-      case 'saeAdded':
-        pending.resolve(msg.added);
-        break;
-      case 'liveFeature':
-        pending.resolve(msg.feature);
-        break;
-      case 'superseded':
-        pending.resolve(null);
-        break;
-      case 'failed':
-        pending.reject(new WorkerError(msg.error));
-        break;
+    if (message.kind === 'progress') {
+      pending.onProgress?.(message.progress);
+      return;
     }
-    this.pending.delete(msg.id);
+    this.pending.delete(message.id);
+    pending.settled();
+    if (message.kind === 'done') pending.resolve(message.result);
+    else if (message.kind === 'superseded') pending.resolve(null);
+    else pending.reject(deserializeError(message.error));
   }
 
   private failAll(err: Error): void {
-    for (const p of this.pending.values()) p.reject(err);
+    for (const p of this.pending.values()) {
+      p.settled();
+      p.reject(err);
+    }
     this.pending.clear();
   }
 }

@@ -4,12 +4,12 @@
  * that pack into the very bytes the precompute writes, and the same feature summaries.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseDashboardsRoot, type SaeDashboardIndex } from '../engine/analysis/dashboardIndex';
-import { encodeShard } from '../engine/analysis/dashboardShard';
+import { parseDashboardsRoot, type SaeDashboardIndex } from '../dashboardData/dashboardIndex';
+import { encodeShard } from '../dashboardData/dashboardShard';
 import { precomputeDashboards, type OutputFile } from '../engine/analysis/precomputeDashboards';
 import { testBundleDir } from '../../tools/testing/testBundleDir';
 import { Engine } from '../engine/engine';
-import { CANCELLED, CorpusDashboardStore, type CorpusProgress } from './corpusDashboards';
+import { CorpusDashboardStore, type CorpusProgress } from './corpusDashboards';
 import { EngineTurns } from './engineTurns';
 
 const TIMEOUT = 600_000;
@@ -72,8 +72,8 @@ describe('corpus panels computed live', () => {
   it('stops when cancelled, keeps nothing of it, and computes again afterwards', async () => {
     const stop = new AbortController();
     const run = store.compute(engine, USER_ID, SEQS + 8, () => stop.abort(), stop.signal);
-    await expect(run).rejects.toMatchObject({ name: CANCELLED });
-    await expect(store.feature(USER_ID, SEQS + 8, 0)).rejects.toThrow('compute them again');
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(store.feature(USER_ID, SEQS + 8, 0)).rejects.toMatchObject({ code: 'not-found' });
     // What was computed before is still there, and a removed SAE's dashboards are forgotten.
     await expect(store.feature(USER_ID, SEQS, 0)).resolves.toMatchObject({ index: 0 });
     store.forget(USER_ID);

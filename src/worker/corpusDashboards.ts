@@ -4,12 +4,12 @@
  * of the bundle's held-out corpus, and kept for the session, by SAE and sequence count, so that
  * paging through the features costs nothing.
  */
-import type { Corpus } from '../engine/analysis/corpus';
-import type { DashboardsRoot, SaeDashboardIndex } from '../engine/analysis/dashboardIndex';
-import type { FeatureDashboard } from '../engine/analysis/featureDashboard';
+import type { Corpus } from '../dashboardData/corpus';
+import type { DashboardsRoot, SaeDashboardIndex } from '../dashboardData/dashboardIndex';
+import type { FeatureDashboard } from '../dashboardData/featureDashboard';
 import { corpusDashboards, type PrecomputeProgress } from '../engine/analysis/precomputeDashboards';
 import type { Engine } from '../engine/engine';
-import { EngineError } from '../engine/types';
+import { EngineError, errorMessage, throwIfCancelled } from '../errors/engineError';
 import type { EngineTurns } from './engineTurns';
 
 /** What the page needs besides one feature's dashboard: the corpus covered, every feature's summary. */
@@ -24,9 +24,6 @@ export interface CorpusDashboardsInfo {
 }
 
 export type CorpusProgress = PrecomputeProgress;
-
-/** The name a stopped computation's error carries, so that the page can tell it from a failure. */
-export const CANCELLED = 'Cancelled';
 
 interface Computed {
   info: CorpusDashboardsInfo;
@@ -59,10 +56,10 @@ export class CorpusDashboardStore {
   /** One feature's dashboard from dashboards computed before. */
   async feature(saeId: string, nSeqs: number, index: number): Promise<FeatureDashboard> {
     const entry = this.computed.get(keyOf(saeId, nSeqs));
-    if (!entry) throw new EngineError(`The corpus panels of "${saeId}" over ${nSeqs} sequences are not computed (or were dropped when the SAE was reloaded): compute them again.`, saeId);
+    if (!entry) throw new EngineError(`The corpus panels of "${saeId}" over ${nSeqs} sequences are not computed (or were dropped when the SAE was reloaded): compute them again.`, saeId, 'not-found');
     const { dashboards } = await entry;
     const dashboard = dashboards[index];
-    if (!dashboard) throw new EngineError(`Feature ${index} does not exist: SAE "${saeId}" has features 0 to ${dashboards.length - 1}.`, saeId);
+    if (!dashboard) throw new EngineError(`Feature ${index} does not exist: SAE "${saeId}" has features 0 to ${dashboards.length - 1}.`, saeId, 'not-found');
     return dashboard;
   }
 
@@ -72,13 +69,7 @@ export class CorpusDashboardStore {
   }
 
   private async run(engine: Engine, saeId: string, nSeqs: number, onProgress: (p: CorpusProgress) => void, signal: AbortSignal): Promise<Computed> {
-    const stopIfCancelled = () => {
-      if (signal.aborted) {
-        const err = new Error('Computing the corpus panels was cancelled.');
-        err.name = CANCELLED;
-        throw err;
-      }
-    };
+    const stopIfCancelled = () => throwIfCancelled(signal, 'Computing the corpus panels');
     let endTurn = await this.turns.take();
     try {
       stopIfCancelled();
@@ -117,10 +108,14 @@ function keyOf(saeId: string, nSeqs: number): string {
   return `${saeId}\n${nSeqs}`;
 }
 
-/** An allocation that failed becomes advice: fewer sequences need less memory. */
+/**
+ * An allocation that failed becomes advice: fewer sequences need less memory. The platform's own
+ * errors carry no code, so their text is all there is to recognise them by.
+ */
 function explainMemory(err: unknown, nSeqs: number): unknown {
-  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof EngineError) return err;
+  const message = errorMessage(err);
   const outOfMemory = (err instanceof RangeError && /alloc|memory|length/i.test(message)) || /out of memory|failed to allocate|memory access out of bounds/i.test(message);
   if (!outOfMemory) return err;
-  return new EngineError(`This browser ran out of memory computing the corpus panels over ${nSeqs} sequences (${message}). Try fewer sequences.`);
+  return new EngineError(`This browser ran out of memory computing the corpus panels over ${nSeqs} sequences (${message}). Try fewer sequences.`, undefined, 'out-of-memory');
 }

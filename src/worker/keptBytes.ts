@@ -4,7 +4,7 @@
  * parser skipped (padding, tensors no architecture uses) is read afterwards, range by range.
  */
 import type { ByteSource, ReadChunk } from '../engine/sae/byteSource';
-import { EngineError } from '../engine/types';
+import { EngineError } from '../errors/engineError';
 
 export class KeptBytes {
   private readonly chunks: ReadChunk[] = [];

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseSaeDashboardHead, shardOf } from '../engine/analysis/dashboardIndex';
-import { decodeShard } from '../engine/analysis/dashboardShard';
-import type { FeatureDashboard } from '../engine/analysis/featureDashboard';
+import { parseSaeDashboardHead, shardOf } from '../dashboardData/dashboardIndex';
+import { decodeShard } from '../dashboardData/dashboardShard';
+import type { FeatureDashboard } from '../dashboardData/featureDashboard';
 import { testBundleDir } from '../../tools/testing/testBundleDir';
 import { Engine } from '../engine/engine';
 import { liveFeature } from './liveFeature';

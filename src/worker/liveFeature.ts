@@ -3,12 +3,13 @@
  * no precomputed dashboards (the reader's own): its logit effects and its nearest decoder
  * neighbours, by the very functions the precompute uses, with the precompute's settings.
  */
-import { DEFAULT_SETTINGS } from '../engine/analysis/buildDashboards';
+import { DEFAULT_SETTINGS } from '../dashboardData/dashboardIndex';
+import type { FeatureDashboard, FeatureValue, TokenValue } from '../dashboardData/featureDashboard';
 import { decoderNeighbours, type Neighbours } from '../engine/analysis/decoderNeighbours';
-import type { FeatureDashboard, FeatureValue, TokenValue } from '../engine/analysis/featureDashboard';
 import { logitEffects } from '../engine/analysis/logitEffects';
 import type { Engine } from '../engine/engine';
-import { EngineError, type Sae } from '../engine/types';
+import type { Sae } from '../engine/types';
+import { EngineError } from '../errors/engineError';
 
 export interface LiveFeature {
   index: number;
@@ -29,9 +30,9 @@ function row<T>(ids: Int32Array, values: Float32Array, k: number, f: number, mak
 
 export async function liveFeature(engine: Engine, saeId: string, index: number): Promise<LiveFeature> {
   const info = engine.listSaes().find((s) => s.id === saeId);
-  if (!info) throw new EngineError(`There is no SAE "${saeId}" loaded; add it again on the prompt page.`, saeId);
+  if (!info) throw new EngineError(`There is no SAE "${saeId}" loaded; add it again on the prompt page.`, saeId, 'not-found');
   if (!Number.isSafeInteger(index) || index < 0 || index >= info.dSae) {
-    throw new EngineError(`Feature ${index} does not exist: SAE "${saeId}" has features 0 to ${info.dSae - 1}.`, saeId);
+    throw new EngineError(`Feature ${index} does not exist: SAE "${saeId}" has features 0 to ${info.dSae - 1}.`, saeId, 'not-found');
   }
   const [sae, weights] = await Promise.all([engine.sae(saeId), engine.modelWeights()]);
   const { d_model: dModel, d_vocab: dVocab } = engine.manifest.model;

@@ -1,41 +1,92 @@
 /**
- * The typed message API between the UI and the engine worker. Every request carries an id; every
- * response names the request it answers. Only structured-cloneable data crosses: plain objects,
- * typed arrays (transferred, not copied) and serialised errors.
+ * The typed message API between the page and the engine worker. REQUESTS declares every request
+ * once — its params, its result, the progress events it sends meanwhile, and its latest-only lane
+ * if it has one; the worker answers each with one handler (./handlers.ts) and the page sends any of
+ * them with one generic call (EngineClient.request). Any request can be cancelled: its handler sees
+ * an AbortSignal.
+ *
+ * The page imports this module, so it holds types and plain data only, never engine code. Only
+ * structured-cloneable data crosses: plain objects, typed arrays (transferred, not copied) and
+ * serialised errors.
  */
-import type { FeatureDashboard } from '../engine/analysis/featureDashboard';
+import type { FeatureDashboard } from '../dashboardData/featureDashboard';
 import type { Manifest } from '../engine/bundle/manifest';
 import type { SaeInfo } from '../engine/engine';
 import type { BackendInfo, LoadProgress } from '../engine/types';
+import { EngineError, errorMessage, type ErrorCode } from '../errors/engineError';
 import type { CorpusDashboardsInfo, CorpusProgress } from './corpusDashboards';
 import type { LiveFeature } from './liveFeature';
 
-export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+/**
+ * One request's declaration. The type parameters are for the compiler only (`types` is never set);
+ * `lane`, where present, makes the request latest-only: of the requests of one lane waiting while
+ * another of its name runs, only the newest is kept, and the older ones are answered null.
+ */
+export interface RequestDef<Params, Result, Progress> {
+  readonly lane?: (params: Params) => string;
+  readonly types?: { params: Params; result: Result; progress: Progress };
+}
 
-export type WorkerRequest =
-  | { kind: 'load'; id: number; bundleUrl: string; backend: BackendPreference }
+/** A request answered once, in the order it came (`Progress`: what it reports meanwhile, if anything). */
+function request<Params, Result, Progress = never>(): RequestDef<Params, Result, Progress> {
+  return {};
+}
+
+/** A request whose older waiting copies, in the same lane, are dropped for the newest. */
+function latestOnly<Params, Result, Progress = never>(
+  lane: (params: Params) => string,
+): RequestDef<Params, Result, Progress> & { readonly lane: (params: Params) => string } {
+  return { lane };
+}
+
+export const REQUESTS = {
+  /** Loads the bundle whose folder is at `bundleUrl` (absolute), with progress per file. */
+  load: request<{ bundleUrl: string; backend: BackendPreference }, LoadedBundle, LoadProgress>(),
   /**
-   * Tokenises `text` and encodes it with SAE `saeId`. A newer one supersedes any still waiting in
-   * the same `lane` (default "prompt"); lanes let two views compute without dropping each other's.
+   * Tokenises `text` and encodes it with SAE `saeId`. Lanes (default "prompt") let two views compute
+   * without dropping each other's requests.
    */
-  | { kind: 'analyze'; id: number; text: string; saeId: string; lane?: string }
+  analyze: latestOnly<{ text: string; saeId: string; lane?: string }, PromptActivations>((p) => p.lane ?? 'prompt'),
   /**
    * Loads one of the reader's SAEs (see ../state/userSaes) and adds it to the engine, with progress
    * per file; `saeId` gives it that id (as when it is loaded again after a reload), else one is made.
    */
-  | { kind: 'addSae'; id: number; source: UserSaeSource; saeId?: string }
-  | { kind: 'removeSae'; id: number; saeId: string }
+  addSae: request<{ source: UserSaeSource; saeId?: string }, SaeAdded, LoadProgress>(),
+  /** Removes one of the reader's SAEs. */
+  removeSae: request<{ saeId: string }, SaesChanged>(),
   /** What the weights alone say of feature `index` (logit effects, decoder neighbours), for SAEs without dashboards. */
-  | { kind: 'liveFeature'; id: number; saeId: string; index: number }
+  liveFeature: request<{ saeId: string; index: number }, LiveFeature>(),
   /**
    * Computes SAE `saeId`'s dashboards over the first `nSeqs` sequences of the bundle's corpus (kept
    * for the session), with progress; runs a model batch at a time between other requests.
    */
-  | { kind: 'corpusDashboards'; id: number; saeId: string; nSeqs: number }
+  corpusDashboards: request<{ saeId: string; nSeqs: number }, CorpusDashboardsInfo, CorpusProgress>(),
   /** One feature's dashboard from those computed by a `corpusDashboards` request. */
-  | { kind: 'corpusFeature'; id: number; saeId: string; nSeqs: number; index: number }
-  /** Stops request `target` (a `corpusDashboards`), which then fails with the name CANCELLED; has no answer of its own. */
-  | { kind: 'cancel'; id: number; target: number };
+  corpusFeature: request<{ saeId: string; nSeqs: number; index: number }, FeatureDashboard>(),
+};
+
+export type Requests = typeof REQUESTS;
+export type RequestName = keyof Requests;
+export type ParamsOf<K extends RequestName> = NonNullable<Requests[K]['types']>['params'];
+export type ResultOf<K extends RequestName> = NonNullable<Requests[K]['types']>['result'];
+export type ProgressOf<K extends RequestName> = NonNullable<Requests[K]['types']>['progress'];
+/** What the page gets back: the result, or null for a latest-only request a newer one superseded. */
+export type ReplyOf<K extends RequestName> = ResultOf<K> | (Requests[K] extends { readonly lane: unknown } ? null : never);
+
+/** Page → worker. `cancel` stops request `id`, which then fails with code 'cancelled' unless it has finished. */
+export type ToWorker =
+  | { [K in RequestName]: { kind: 'request'; id: number; name: K; params: ParamsOf<K> } }[RequestName]
+  | { kind: 'cancel'; id: number };
+
+/** Worker → page: progress events, then one answer per request. */
+export type FromWorker =
+  | { kind: 'progress'; id: number; progress: unknown }
+  | { kind: 'done'; id: number; result: unknown }
+  /** dropped unrun because a newer request of its lane arrived first */
+  | { kind: 'superseded'; id: number }
+  | { kind: 'failed'; id: number; error: SerializedError };
+
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
 
 /** Where a reader's SAE comes from: files picked or dropped (paths keep their folder), or a URL. */
 export type UserSaeSource =
@@ -57,20 +108,11 @@ export interface SaeAdded {
   downloaded?: UserSaeFile[];
 }
 
-export type WorkerResponse =
-  | { kind: 'progress'; id: number; progress: LoadProgress }
-  | { kind: 'loaded'; id: number; info: LoadedBundle }
-  | { kind: 'analyzed'; id: number; result: PromptActivations }
-  /** `saeId` was removed; `saes` lists every SAE now available. */
-  | { kind: 'saesChanged'; id: number; saeId: string; saes: SaeInfo[] }
-  | { kind: 'saeAdded'; id: number; added: SaeAdded }
-  | { kind: 'liveFeature'; id: number; feature: LiveFeature }
-  | { kind: 'corpusProgress'; id: number; progress: CorpusProgress }
-  | { kind: 'corpusDashboards'; id: number; info: CorpusDashboardsInfo }
-  | { kind: 'corpusFeature'; id: number; dashboard: FeatureDashboard }
-  /** The request was dropped unrun because a newer one arrived first. */
-  | { kind: 'superseded'; id: number }
-  | { kind: 'failed'; id: number; error: SerializedError };
+/** `saeId` was removed; `saes` lists every SAE now available. */
+export interface SaesChanged {
+  saeId: string;
+  saes: SaeInfo[];
+}
 
 /** What the UI needs to know about a loaded bundle. */
 export interface LoadedBundle {
@@ -95,21 +137,19 @@ export interface PromptActivations {
   acts: Float32Array /* [nTokens, dSae] */;
 }
 
-/** An Error flattened for postMessage; `source` names the file or input the problem is in. */
+/** An error flattened for postMessage; `source` names the file or input the problem is in. */
 export interface SerializedError {
-  name: string;
   message: string;
+  code: ErrorCode;
   source?: string;
 }
 
 export function serializeError(err: unknown): SerializedError {
-  if (err instanceof Error) {
-    const source = (err as { source?: unknown }).source;
-    return {
-      name: err.name,
-      message: err.message,
-      ...(typeof source === 'string' ? { source } : {}),
-    };
-  }
-  return { name: 'Error', message: String(err) };
+  if (err instanceof EngineError) return { message: err.message, code: err.code, ...(err.source !== undefined ? { source: err.source } : {}) };
+  return { message: errorMessage(err), code: 'internal' };
+}
+
+/** The EngineError a serialised one came from, code and source included. */
+export function deserializeError(error: SerializedError): EngineError {
+  return new EngineError(error.message, error.source, error.code);
 }

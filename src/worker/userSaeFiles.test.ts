@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../engine/types';
-import { saeFolderUrl, userSaeFiles } from './userSaeFiles';
+import { EngineError } from '../errors/engineError';
+import { explainFetchFailure, saeFolderUrl, userSaeFiles } from './userSaeFiles';
 
 describe('saeFolderUrl', () => {
   it('turns Hugging Face page links into the raw folder', () => {
@@ -48,5 +48,17 @@ describe('userSaeFiles', () => {
 
   it('refuses an empty drop', () => {
     expect(() => userSaeFiles({ kind: 'files', files: [] })).toThrow(/No files were dropped/);
+  });
+});
+
+describe('explainFetchFailure', () => {
+  it('tells the reader that a download with no answer may be a server without CORS', () => {
+    const explained = explainFetchFailure(new EngineError('Could not fetch cfg.json: TypeError: Failed to fetch.', 'cfg.json', 'network'));
+    expect(explained).toMatchObject({ code: 'network', source: 'cfg.json', message: expect.stringMatching(/^Could not download cfg.json: .*CORS/) });
+  });
+
+  it('leaves every other failure as it was', () => {
+    const notFound = new EngineError('Could not fetch cfg.json: HTTP 404 Not Found.', 'cfg.json', 'not-found');
+    expect(explainFetchFailure(notFound)).toBe(notFound);
   });
 });

@@ -4,7 +4,7 @@
  * becomes the folder its raw files are downloaded from.
  */
 import { saeFilesFromMap, saeFilesFromUrl, type SaeFiles, type SaeFilesOptions } from '../engine/sae/saeFiles';
-import { EngineError } from '../engine/types';
+import { EngineError } from '../errors/engineError';
 import type { UserSaeSource } from './protocol';
 
 /** Names a link may end in that are one file of an SAE folder rather than the folder itself. */
@@ -81,12 +81,13 @@ function safeDecode(part: string): string {
  * sites read its files (no CORS headers); the reader needs to hear about the second.
  */
 export function explainFetchFailure(err: unknown): unknown {
-  if (!(err instanceof EngineError) || !/Failed to fetch|NetworkError|Load failed/.test(err.message)) return err;
+  if (!(err instanceof EngineError) || err.code !== 'network') return err;
   const file = err.source ?? 'the file';
   return new EngineError(
     `Could not download ${file}: the server did not answer, or it does not let other websites read its files (no CORS ` +
       `headers such as Access-Control-Allow-Origin). Hugging Face “resolve/main/…” links allow this; for another server, ` +
       `enable CORS there or download the files and drop them here instead.`,
     err.source,
+    'network',
   );
 }

@@ -5,29 +5,16 @@
  */
 import type { ModelWeights } from '../model/modelWeights';
 import type { Sae } from '../types';
-import type { Corpus } from './corpus';
-import type { DashboardSettings } from './dashboardIndex';
+import type { Corpus } from '../../dashboardData/corpus';
+import { DEFAULT_SETTINGS, type DashboardSettings } from '../../dashboardData/dashboardIndex';
 import { decoderNeighbours } from './decoderNeighbours';
-import type { FeatureDashboard, FeatureValue, HistogramData } from './featureDashboard';
+import type { FeatureDashboard, FeatureValue, HistogramData } from '../../dashboardData/featureDashboard';
 import { featureExamples } from './featureExamples';
 import { featureStats } from './featureStats';
 import { heuristicLabel, SEQUENCE_START } from './heuristicLabel';
 import { logitEffects } from './logitEffects';
 import type { AccumulatedStats } from './saeStatsAccumulator';
 import { tokenProfiles } from './tokenProfile';
-
-/** Defaults chosen so that all dashboards of the bundled 13 SAEs fit the bundle's size budget. */
-export const DEFAULT_SETTINGS: Omit<DashboardSettings, 'correlationStride'> = {
-  histogramBins: 32,
-  before: 12,
-  after: 4,
-  topExamples: 10,
-  intervals: 4,
-  perInterval: 3,
-  logitTokens: 10,
-  neighbours: 10,
-  correlated: 8,
-};
 
 /** Top tokens kept per feature (label, search). */
 export const PROFILE_TOKENS = 3;

@@ -13,6 +13,7 @@
  * Effects are centred over the vocabulary: adding a constant to every logit changes no probability.
  */
 import type { ModelWeights } from '../model/modelWeights';
+import { EngineError } from '../types';
 import { binOf } from './histogram';
 import { MatMul } from './matmul';
 import { TopK } from './topK';
@@ -46,7 +47,7 @@ export interface DecoderGeometry {
 export async function residualDirections(dec: DecoderGeometry, weights: ModelWeights, dModel: number): Promise<Float32Array> {
   if (dec.kind === 'resid') return dec.W_dec;
   const W_O = weights.W_O[dec.layer];
-  if (!W_O) throw new RangeError(`The model has no W_O for layer ${dec.layer}.`);
+  if (!W_O) throw new EngineError(`The model's weights have no W_O for layer ${dec.layer}, which an attention-output SAE needs. Rebuild the bundle.`);
   const project = await MatMul.create(W_O, dec.dIn, dModel);
   try {
     return await project.run(dec.W_dec, dec.dSae);

@@ -2,21 +2,31 @@
  * The precompute end to end on the test bundle: the dashboards it writes, read back through the
  * same DashboardSource the views use, agree with the engine run directly on the corpus.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBundleDir } from '../../../tools/testing/testBundleDir';
 import { Engine } from '../engine';
 import { EngineError } from '../types';
-import { sequence } from './corpus';
-import { parseDashboardsRoot, type SaeDashboardIndex } from './dashboardIndex';
-import { DashboardSource } from './dashboardSource';
+import { sequence } from '../../dashboardData/corpus';
+import { parseDashboardsRoot, type SaeDashboardIndex } from '../../dashboardData/dashboardIndex';
+import { DashboardSource } from '../../dashboardData/dashboardSource';
 import { loadBundleCorpus, precomputeDashboards } from './precomputeDashboards';
 
 const TIMEOUT = 600_000;
 const SEQS = 24;
+
+/** fetch for file: URLs, which Node's own fetch does not read: the file, or a 404. */
+async function fetchFromDisk(url: string): Promise<Response> {
+  try {
+    return new Response(readFileSync(fileURLToPath(url)));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return new Response(null, { status: 404, statusText: 'Not Found' });
+  }
+}
 
 describe('precomputed dashboards on the test bundle', () => {
   let engine: Engine;
@@ -47,7 +57,7 @@ describe('precomputed dashboards on the test bundle', () => {
       },
     });
     writeFileSync(path.join(dir, rootFile.path), rootFile.bytes);
-    source = new DashboardSource(pathToFileURL(dir).href + '/');
+    source = new DashboardSource(pathToFileURL(dir).href + '/', fetchFromDisk);
   }, TIMEOUT);
 
   afterAll(() => {
@@ -168,8 +178,10 @@ describe('precomputed dashboards on the test bundle', () => {
     const saeId = saeIds[0]!;
     const dSae = (await source.saeIndex(saeId)).sae.dSae;
     await expect(source.feature(saeId, dSae)).rejects.toThrow(new RegExp(`Feature ${dSae} does not exist.*0 to ${dSae - 1}`));
+    await expect(source.feature(saeId, dSae)).rejects.toMatchObject({ code: 'not-found' });
     await expect(source.saeIndex('no-such-sae')).rejects.toThrow(EngineError);
     await expect(source.saeIndex('no-such-sae')).rejects.toThrow(/dashboards for: /);
+    await expect(source.explanations(saeId)).resolves.toBeNull();
   });
 
   it('report a damaged shard by its file name', async () => {
@@ -177,7 +189,7 @@ describe('precomputed dashboards on the test bundle', () => {
     const index = await source.saeIndex(saeId);
     const shard = index.shards[0]!;
     writeFileSync(path.join(dir, 'dashboards', saeId, shard.path), new Uint8Array(200).fill(7));
-    const fresh = new DashboardSource(source.bundleUrl);
+    const fresh = new DashboardSource(source.bundleUrl, fetchFromDisk);
     await expect(fresh.feature(saeId, 0)).rejects.toThrow(new RegExp(`dashboards/${saeId}/${shard.path} is damaged`));
   });
 });

@@ -8,14 +8,15 @@ import type { Engine, SaeInfo } from '../engine';
 import { SAELENS_WEIGHTS } from '../sae/saelensFormat';
 import { SaeCodec } from '../sae/saeCodec';
 import { EngineError, type Sae } from '../types';
-import { type BuiltDashboards, buildDashboards, DEFAULT_SETTINGS, PROFILE_TOKENS } from './buildDashboards';
-import { type Corpus, readCorpus, sequence, sha256Hex } from './corpus';
+import { type BuiltDashboards, buildDashboards, PROFILE_TOKENS } from './buildDashboards';
+import { type Corpus, readCorpus, sequence, sha256Hex } from '../../dashboardData/corpus';
 import {
   DASHBOARDS_DIR,
   DASHBOARDS_FORMAT,
   DASHBOARDS_VERSION,
   dashboardSaeEntry,
   type DashboardSettings,
+  DEFAULT_SETTINGS,
   type DashboardsRoot,
   type FeatureSummaries,
   saeDashboardDir,
@@ -24,10 +25,10 @@ import {
   SUMMARY_FILE,
   SUMMARY_SIGNATURE,
   SUMMARY_VERSION,
-} from './dashboardIndex';
-import { encodeShard } from './dashboardShard';
-import type { FeatureDashboard } from './featureDashboard';
-import { packJson } from './packedJson';
+} from '../../dashboardData/dashboardIndex';
+import { encodeShard } from '../../dashboardData/dashboardShard';
+import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
+import { packJson } from '../../dashboardData/packedJson';
 import { type PartialStats, SaeStatsAccumulator } from './saeStatsAccumulator';
 
 export interface PrecomputeOptions {

@@ -2,14 +2,9 @@
  * Which tokens a feature fires on: each token's share of the feature's total |activation| over
  * the corpus. The dashboard's "fires most on" list and the feature index's token search use it.
  */
+import type { TokenShare } from '../../dashboardData/featureDashboard';
 import type { FeatureColumns } from './featureColumns';
 import { TopK } from './topK';
-
-export interface TokenShare {
-  id: number;
-  /** fraction of the feature's total |activation|, 0…1 */
-  share: number;
-}
 
 /** The `k` tokens of largest share for every feature; `tokenIds` is the corpus (global token index → id). */
 export function tokenProfiles(columns: FeatureColumns, tokenIds: Uint16Array, dVocab: number, k: number): TokenShare[][] {

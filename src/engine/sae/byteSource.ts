@@ -62,6 +62,7 @@ function truncated(name: string, end: number, size: number): EngineError {
   return new EngineError(
     `${name} ends after ${size} bytes, but its contents need ${end} — the file is truncated (an interrupted download?). Fetch it again.`,
     name,
+    'truncated',
   );
 }
 
@@ -182,11 +183,11 @@ class UrlSource implements ByteSource {
     try {
       response = await this.fetchFn(this.url, { headers: { Range: range }, signal: this.signal });
     } catch (err) {
-      throw new EngineError(`Could not fetch ${this.name}: ${String(err)}. Check the URL and your connection.`, this.name);
+      throw new EngineError(`Could not fetch ${this.name}: ${String(err)}. Check the URL and your connection.`, this.name, 'network');
     }
     if (!response.ok && response.status !== 416) {
       response.body?.cancel().catch(() => {});
-      throw new EngineError(`Could not fetch ${this.name}: HTTP ${response.status} ${response.statusText}.`, this.name);
+      throw new EngineError(`Could not fetch ${this.name}: HTTP ${response.status} ${response.statusText}.`, this.name, response.status === 404 ? 'not-found' : 'http');
     }
     return response;
   }

@@ -35,7 +35,7 @@ async function detectFormat(files: SaeFiles): Promise<Detected> {
     cfg = await readJson(files, 'cfg.json');
   } catch (err) {
     // A URL folder without cfg.json may still be a Gemma Scope folder; if it lacks both, say so.
-    if (files.has('cfg.json') === null && err instanceof EngineError && /HTTP 404/.test(err.message)) {
+    if (files.has('cfg.json') === null && err instanceof EngineError && err.code === 'not-found') {
       if (await readable(files, GEMMA_SCOPE_PARAMS)) return { format: 'gemmascope' };
       throw new EngineError(`${err.message} Nor is there a ${GEMMA_SCOPE_PARAMS} (Gemma Scope): is this the link to the folder of one SAE?`, err.source);
     }

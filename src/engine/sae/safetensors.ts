@@ -200,7 +200,7 @@ export class SafetensorsFile {
     try {
       // The first read tells a URL source whether ranges work, and so the size; ask for it after.
       const first8 = await bytes.read(0, 8).catch((err: unknown) => {
-        if (err instanceof EngineError && /truncated/.test(err.message)) throw damaged(bytes.name, 'it is shorter than 8 bytes');
+        if (err instanceof EngineError && err.code === 'truncated') throw damaged(bytes.name, 'it is shorter than 8 bytes');
         throw err;
       });
       const fileSize = await bytes.size();

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ProgressBar } from '../../components/ProgressBar';
-import { useCorpusDashboards } from '../../state/corpusDashboards';
+import { useCorpusDashboards } from '../../state/computedDashboards';
 import { useLoadStore } from '../../state/loadStore';
 import { formatCount } from '../../format/numbers';
 import './corpusPanels.css';

@@ -1,6 +1,6 @@
 import { densityInWords, formatActivation, formatCount, formatDensity } from '../../format/numbers';
-import type { SaeDashboardIndex } from '../../engine/analysis/dashboardIndex';
-import type { FeatureDashboard } from '../../engine/analysis/featureDashboard';
+import type { SaeDashboardIndex } from '../../dashboardData/dashboardIndex';
+import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
 import { featureHref } from '../matchRoute';
 import { ImportExplanations } from './ImportExplanations';
 import { ORIGIN_NAMES, type ResolvedLabel } from './labels';

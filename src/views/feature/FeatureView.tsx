@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { dashboardSourceFor } from '../../engine/analysis/dashboardSource';
+import { dashboardSourceFor } from '../../dashboardData/dashboardSource';
 import { toAppError } from '../../state/appError';
 import { useLoadStore } from '../../state/loadStore';
 import { useIsUserSae } from '../../state/userSaes';

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { toAppError } from '../../state/appError';
 import { useLoadStore } from '../../state/loadStore';
 import { usePromptStore } from '../../state/promptStore';
-import { useCorpusDashboards } from '../../state/corpusDashboards';
-import { corpusFeature, liveFeature } from '../../state/session';
+import { useCorpusDashboards } from '../../state/computedDashboards';
+import { request } from '../../state/session';
 import { useUserSaes } from '../../state/userSaes';
 import { featureHref } from '../matchRoute';
 import { CorpusPanelsControl } from './CorpusPanelsControl';
@@ -33,11 +33,11 @@ export function LiveFeatureView({ saeId, index, query }: FeaturePageProps) {
   const [attempt, setAttempt] = useState(0);
   // The list is rebuilt whenever any SAE is added; recompute only when this one changes.
   const loadedAs = sae ? `${sae.hookName} ${sae.architecture} ${sae.dIn}×${sae.dSae}` : null;
-  const live = usePromise(() => (loadedAs !== null ? liveFeature(saeId, index) : null), [loadedAs, saeId, index, attempt]);
+  const live = usePromise(() => (loadedAs !== null ? request('liveFeature', { saeId, index }) : null), [loadedAs, saeId, index, attempt]);
   const shownSeqs = useCorpusDashboards((s) => s.shown[saeId]);
   const computed = useCorpusDashboards((s) => (shownSeqs !== undefined ? s.computed[saeId]?.[shownSeqs] : undefined));
   const fromCorpus = usePromise(
-    () => (computed && loadedAs !== null && index < computed.saeIndex.sae.dSae ? corpusFeature(saeId, computed.nSeqs, index) : null),
+    () => (computed && loadedAs !== null && index < computed.saeIndex.sae.dSae ? request('corpusFeature', { saeId, nSeqs: computed.nSeqs, index }) : null),
     [computed, loadedAs, saeId, index, attempt],
   );
 

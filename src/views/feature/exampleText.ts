@@ -2,8 +2,9 @@
  * An example's tokens come from the corpus: the dashboard stores only where the example is
  * (global token index) and the feature's activations over the window.
  */
-import type { Corpus } from '../../engine/analysis/corpus';
-import type { DashboardExample } from '../../engine/analysis/featureDashboard';
+import type { Corpus } from '../../dashboardData/corpus';
+import type { DashboardExample } from '../../dashboardData/featureDashboard';
+import { EngineError } from '../../errors/engineError';
 
 export interface ExampleTokens {
   /** token texts of the window */
@@ -24,7 +25,7 @@ export interface ExampleTokens {
 export function exampleTokens(example: DashboardExample, corpus: Corpus, vocab: readonly string[]): ExampleTokens {
   const end = example.start + example.values.length;
   if (end > corpus.ids.length) {
-    throw new RangeError(`An example refers to tokens ${example.start}–${end - 1}, beyond the corpus's ${corpus.ids.length}.`);
+    throw new EngineError(`An example refers to tokens ${example.start}–${end - 1}, beyond the corpus's ${corpus.ids.length}.`);
   }
   const skip = example.start % corpus.seqLen === 0 && example.token > example.start ? 1 : 0;
   const start = example.start + skip;

@@ -1,6 +1,6 @@
-import type { Corpus } from '../../engine/analysis/corpus';
-import type { DashboardsRoot, SaeDashboardIndex } from '../../engine/analysis/dashboardIndex';
-import type { FeatureDashboard } from '../../engine/analysis/featureDashboard';
+import type { Corpus } from '../../dashboardData/corpus';
+import type { DashboardsRoot, SaeDashboardIndex } from '../../dashboardData/dashboardIndex';
+import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
 import type { ResolvedLabel } from './labels';
 import type { Async } from '../../hooks/usePromise';
 

@@ -5,11 +5,10 @@
  * precomputed page; the corpus-side fields are empty (no shards, no corpus tokens, no examples),
  * which those panels never read. Once computed, every panel is drawn from the computed dashboards.
  */
-import { DEFAULT_SETTINGS } from '../../engine/analysis/buildDashboards';
-import { DASHBOARDS_FORMAT, DASHBOARDS_VERSION, dashboardSaeEntry } from '../../engine/analysis/dashboardIndex';
+import { DASHBOARDS_FORMAT, DASHBOARDS_VERSION, DEFAULT_SETTINGS, dashboardSaeEntry } from '../../dashboardData/dashboardIndex';
 import type { SaeInfo } from '../../engine/engine';
-import { EngineError } from '../../engine/types';
-import type { FeatureDashboard } from '../../engine/analysis/featureDashboard';
+import { EngineError } from '../../errors/engineError';
+import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
 import type { CorpusDashboardsInfo } from '../../worker/corpusDashboards';
 import type { LiveFeature } from '../../worker/liveFeature';
 import type { FeaturePageData } from './featurePageData';

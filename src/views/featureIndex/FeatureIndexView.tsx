@@ -3,7 +3,7 @@ import { ErrorCard } from '../../components/ErrorCard';
 import { formatActivation, formatCount, formatDensity } from '../../format/numbers';
 import { Histogram } from '../../components/histogram/Histogram';
 import { displayToken } from '../../components/tokens/tokenDisplay';
-import { dashboardSourceFor } from '../../engine/analysis/dashboardSource';
+import { dashboardSourceFor } from '../../dashboardData/dashboardSource';
 import { toAppError } from '../../state/appError';
 import { useLoadStore } from '../../state/loadStore';
 import { useResolvedLabels } from '../feature/explanationStore';

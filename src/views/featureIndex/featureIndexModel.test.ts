@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DashboardsRoot, SaeDashboardIndex } from '../../engine/analysis/dashboardIndex';
+import type { DashboardsRoot, SaeDashboardIndex } from '../../dashboardData/dashboardIndex';
 import { buildRows, densityHistogram, filterRows, sortRows } from './featureIndexModel';
 
 const root = { corpus: { nTokens: 1000 }, vocab: ['<bos>', ' Lord', ' the', ' of', '\n'] } as unknown as DashboardsRoot;

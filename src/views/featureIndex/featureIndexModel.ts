@@ -2,7 +2,7 @@
  * The feature index's rows and what the reader does with them: search by label, top token or
  * index, sort by density or activation, show live or dead features. Pure, so tested in Node.
  */
-import type { DashboardsRoot, SaeDashboardIndex } from '../../engine/analysis/dashboardIndex';
+import type { DashboardsRoot, SaeDashboardIndex } from '../../dashboardData/dashboardIndex';
 import type { ResolvedLabel } from '../feature/labels';
 
 export interface FeatureRowData {

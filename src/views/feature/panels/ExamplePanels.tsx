@@ -1,6 +1,6 @@
 import { ContextStrip } from '../../../components/contextStrip/ContextStrip';
 import { formatActivation, formatCount } from '../../../format/numbers';
-import type { DashboardExampleGroup } from '../../../engine/analysis/featureDashboard';
+import type { DashboardExampleGroup } from '../../../dashboardData/featureDashboard';
 import { exampleTokens } from '../exampleText';
 import { featureScale, type FeaturePageData } from '../featurePageData';
 

@@ -1,7 +1,7 @@
 import { Histogram } from '../../../components/histogram/Histogram';
 import { activationColor } from '../../../components/tokens/activationColor';
 import { displayToken } from '../../../components/tokens/tokenDisplay';
-import type { TokenValue } from '../../../engine/analysis/featureDashboard';
+import type { TokenValue } from '../../../dashboardData/featureDashboard';
 import { formatSigned } from '../../../format/numbers';
 import type { FeaturePageData } from '../featurePageData';
 

@@ -1,5 +1,5 @@
 import { FeatureList } from '../../../components/featureList/FeatureList';
-import type { FeatureValue } from '../../../engine/analysis/featureDashboard';
+import type { FeatureValue } from '../../../dashboardData/featureDashboard';
 import { featureHref } from '../../matchRoute';
 import type { FeaturePageData } from '../featurePageData';
 

@@ -5,7 +5,7 @@ import { displayToken } from '../../../components/tokens/tokenDisplay';
 import { TokenStrip } from '../../../components/tokens/TokenStrip';
 import { featureColumn } from '../../../state/activations';
 import { useLoadStore } from '../../../state/loadStore';
-import { analyzeText, TYPING_DEBOUNCE_MS } from '../../../state/session';
+import { request, TYPING_DEBOUNCE_MS } from '../../../state/session';
 import { sampleText } from '../exampleText';
 import { featureScale, type FeaturePageData } from '../featurePageData';
 
@@ -50,7 +50,7 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
     const id = ++latest.current;
     const timer = setTimeout(() => {
       setComputing(true);
-      analyzeText(shown, saeId, LANE).then(
+      request('analyze', { text: shown, saeId, lane: LANE }).then(
         (acts) => {
           if (acts === null || id !== latest.current) return;
           setComputing(false);

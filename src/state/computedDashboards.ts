@@ -4,10 +4,11 @@
  * cancel) or the one that failed, and the speed measured so far for estimates.
  */
 import { create } from 'zustand';
-import { CANCELLED, type CorpusDashboardsInfo, type CorpusProgress } from '../worker/corpusDashboards';
+import { errorCode } from '../errors/engineError';
+import type { CorpusDashboardsInfo, CorpusProgress } from '../worker/corpusDashboards';
 import { toAppError, type AppError } from './appError';
 import { useLoadStore } from './loadStore';
-import { computeCorpusDashboards } from './session';
+import { request } from './session';
 
 export type CorpusRun =
   /** `seconds`: since it started, at the last progress report */
@@ -46,15 +47,17 @@ export const useCorpusDashboards = create<CorpusDashboardsState>()((set, get) =>
     };
     let corpusDone = startedAt;
     try {
-      const info = await computeCorpusDashboards(
-        saeId,
-        nSeqs,
-        (progress) => {
-          const run = stillRunning();
-          if (progress.stage === 'corpus') corpusDone = performance.now();
-          if (run) set((s) => ({ runs: { ...s.runs, [saeId]: { ...run, progress, seconds: (performance.now() - startedAt) / 1000 } } }));
+      const info = await request(
+        'corpusDashboards',
+        { saeId, nSeqs },
+        {
+          onProgress: (progress) => {
+            const run = stillRunning();
+            if (progress.stage === 'corpus') corpusDone = performance.now();
+            if (run) set((s) => ({ runs: { ...s.runs, [saeId]: { ...run, progress, seconds: (performance.now() - startedAt) / 1000 } } }));
+          },
+          signal: stop.signal,
         },
-        stop.signal,
       );
       const seconds = (corpusDone - startedAt) / 1000;
       const tokens = info.root.corpus.nTokens;
@@ -69,7 +72,7 @@ export const useCorpusDashboards = create<CorpusDashboardsState>()((set, get) =>
         };
       });
     } catch (err) {
-      const cancelled = err instanceof Error && err.name === CANCELLED;
+      const cancelled = errorCode(err) === 'cancelled';
       const error = toAppError(cancelled ? 'Stopped' : `The corpus panels of “${saeId}” could not be computed`, err);
       set((s) => ({ runs: { ...s.runs, [saeId]: { status: 'failed', nSeqs, error, cancelled } } }));
     }

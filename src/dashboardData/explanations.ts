@@ -9,7 +9,7 @@
  *
  * When a feature has several explanations the first is kept.
  */
-import { EngineError } from '../types';
+import { EngineError } from '../errors/engineError';
 
 export type Explanations = Map<number, string>;
 

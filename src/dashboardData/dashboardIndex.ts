@@ -5,7 +5,7 @@
  * summaries for the feature index). Parsing checks what the views rely on and names the field at
  * fault.
  */
-import { EngineError } from '../types';
+import { EngineError } from '../errors/engineError';
 
 export const DASHBOARDS_FORMAT = 'sae-explorer-dashboards';
 export const DASHBOARDS_VERSION = 1;
@@ -51,6 +51,19 @@ export interface DashboardSettings {
   /** correlations are taken over every n-th token (1: all of them) */
   correlationStride: number;
 }
+
+/** Defaults chosen so that all dashboards of the bundled 13 SAEs fit the bundle's size budget. */
+export const DEFAULT_SETTINGS: Omit<DashboardSettings, 'correlationStride'> = {
+  histogramBins: 32,
+  before: 12,
+  after: 4,
+  topExamples: 10,
+  intervals: 4,
+  perInterval: 3,
+  logitTokens: 10,
+  neighbours: 10,
+  correlated: 8,
+};
 
 /** One SAE's index.json: enough to find and read a feature's shard. */
 export interface SaeDashboardHead {

@@ -2,7 +2,7 @@
  * The held-out corpus the dashboards are computed over and refer into (data/heldout.u16 in the
  * bundle: n_seqs × seq_len little-endian uint16 token ids, each sequence starting with BOS).
  */
-import { EngineError } from '../types';
+import { EngineError } from '../errors/engineError';
 
 export interface Corpus {
   ids: Uint16Array /* [nSeqs · seqLen] */;

@@ -7,9 +7,7 @@
  * than the engine's Cache API downloads, whose per-file storage round trips cost a cold page load
  * more than these files take to arrive.
  */
-import { downloadBytes } from '../bundle/download';
-import { fileUrl } from '../bundle/location';
-import { EngineError } from '../types';
+import { EngineError, errorCode, errorMessage } from '../errors/engineError';
 import { CorruptDataError } from './binaryIO';
 import { type Corpus, readCorpus, sha256Hex } from './corpus';
 import {
@@ -41,8 +39,12 @@ export class DashboardSource {
   private readonly shards = new Map<string, Promise<FeatureDashboard[]>>();
   private readonly explanationFiles = new Map<string, Promise<Explanations | null>>();
 
-  /** `bundleUrl`: absolute URL of the bundle folder, ending in '/'. */
-  constructor(readonly bundleUrl: string) {}
+  constructor(
+    /** absolute URL of the bundle folder, ending in '/' */
+    readonly bundleUrl: string,
+    /** how files are fetched: the platform's fetch, or (Node tests) one that reads file: URLs from disk */
+    private readonly fetchFile: (url: string, init: RequestInit) => Promise<Response> = (url, init) => fetch(url, init),
+  ) {}
 
   root(): Promise<DashboardsRoot> {
     this.rootPromise ??= remember(async () => {
@@ -50,7 +52,7 @@ export class DashboardSource {
       try {
         return await this.fetchDecoded(path, (bytes) => parseDashboardsRoot(parseJson(bytes, path), path));
       } catch (err) {
-        throw new EngineError(`This bundle has no readable feature dashboards: ${message(err)} ${PRECOMPUTE_HINT}`, path);
+        throw new EngineError(`This bundle has no readable feature dashboards: ${errorMessage(err)} ${PRECOMPUTE_HINT}`, path, errorCode(err));
       }
     }, () => (this.rootPromise = null));
     return this.rootPromise;
@@ -64,6 +66,7 @@ export class DashboardSource {
         throw new EngineError(
           `There are no dashboards for an SAE "${saeId}". This bundle has dashboards for: ${root.saes.map((s) => s.id).join(', ') || 'no SAE'}.`,
           saeId,
+          'not-found',
         );
       }
       const path = `${saeDashboardDir(saeId)}/index.json`;
@@ -93,7 +96,7 @@ export class DashboardSource {
     const head = await this.head(saeId);
     const { dSae } = head.sae;
     if (!Number.isInteger(index) || index < 0 || index >= dSae) {
-      throw new EngineError(`Feature ${index} does not exist: SAE “${head.sae.title}” has features 0 to ${dSae - 1}.`, saeId);
+      throw new EngineError(`Feature ${index} does not exist: SAE “${head.sae.title}” has features 0 to ${dSae - 1}.`, saeId, 'not-found');
     }
     const shard = shardOf(head, index)!;
     const path = `${saeDashboardDir(saeId)}/${shard.path}`;
@@ -146,20 +149,16 @@ export class DashboardSource {
     if (!entry) {
       entry = (async () => {
         const path = `${saeDashboardDir(saeId)}/explanations.json`;
-        let response: Response;
-        try {
-          response = await fetch(this.url(path));
-        } catch {
-          return null;
-        }
+        const response = await this.fetch(path, {});
         // A static host's "not found" page (HTML, sometimes with status 200) means: no file.
         const type = response.headers.get('Content-Type') ?? '';
-        if (!response.ok || type.includes('text/html')) return null;
+        if (response.status === 404 || (response.ok && type.includes('text/html'))) return null;
+        if (!response.ok) throw httpError(path, response);
         let json: unknown;
         try {
           json = await response.json();
         } catch (err) {
-          throw new EngineError(`${path} is not valid JSON (${message(err)}).`, path);
+          throw new EngineError(`${path} is not valid JSON (${errorMessage(err)}).`, path);
         }
         return parseExplanations(json, path, dSae);
       })();
@@ -182,24 +181,32 @@ export class DashboardSource {
   }
 
   private async bytes(path: string, reload: boolean): Promise<Uint8Array> {
-    const url = this.url(path);
-    // Node (tests, scripts) reads file: URLs from disk; fetch cannot.
-    if (url.startsWith('file:')) return downloadBytes(url, { file: path, cache: false });
-    let response: Response;
-    try {
-      response = await fetch(url, reload ? { cache: 'reload' } : {});
-    } catch (err) {
-      throw new EngineError(`Could not download ${path}: ${message(err)}. Check the connection.`, path);
-    }
-    if (!response.ok) {
-      throw new EngineError(`Could not download ${path}: the server answered ${response.status} ${response.statusText}. Is the bundle complete?`, path);
-    }
+    const response = await this.fetch(path, reload ? { cache: 'reload' } : {});
+    if (!response.ok) throw httpError(path, response);
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  private url(path: string): string {
-    return fileUrl(this.bundleUrl, path);
+  /** The response for bundle-relative `path`, whatever its status; no answer at all is an error. */
+  private async fetch(path: string, init: RequestInit): Promise<Response> {
+    const url = new URL(path, this.bundleUrl).href;
+    // The paths come from the dashboards' own files: none may lead out of the bundle.
+    if (!url.startsWith(this.bundleUrl)) {
+      throw new EngineError(`The dashboards refer to "${path}", which is not a file inside the bundle. Recompute the dashboards.`, path);
+    }
+    try {
+      return await this.fetchFile(url, init);
+    } catch (err) {
+      throw new EngineError(`Could not download ${path}: ${errorMessage(err)}. Check the connection.`, path, 'network');
+    }
   }
+}
+
+function httpError(path: string, response: Response): EngineError {
+  return new EngineError(
+    `Could not download ${path}: the server answered ${response.status} ${response.statusText}. Is the bundle complete?`,
+    path,
+    response.status === 404 ? 'not-found' : 'http',
+  );
 }
 
 /** Keeps a promise for reuse, but forgets it when it fails so that a retry fetches again. */
@@ -224,14 +231,10 @@ function parseJson(bytes: Uint8Array, path: string): unknown {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (err) {
     throw new EngineError(
-      `${path} is not valid JSON (${message(err)}). Is the bundle complete, and does the server return the file itself rather than an error page?`,
+      `${path} is not valid JSON (${errorMessage(err)}). Is the bundle complete, and does the server return the file itself rather than an error page?`,
       path,
     );
   }
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 const sources = new Map<string, DashboardSource>();

@@ -5,8 +5,7 @@
  * per feature; everything is little-endian.
  */
 import { ByteReader, ByteWriter, CorruptDataError, gunzip, gzip } from './binaryIO';
-import type { DashboardExampleGroup, FeatureDashboard, FeatureValue, HistogramData, TokenValue } from './featureDashboard';
-import type { TokenShare } from './tokenProfile';
+import type { DashboardExampleGroup, FeatureDashboard, FeatureValue, HistogramData, TokenShare, TokenValue } from './featureDashboard';
 
 export const SHARD_MAGIC = 'SAEDASH\0';
 export const SHARD_VERSION = 1;

@@ -3,9 +3,12 @@
  * (dashboardShard.ts) stores it compactly; numbers read back from a shard are quantised (see
  * docs/ARCHITECTURE.md, "Dashboards"), exact ones come straight from the precompute.
  */
-import type { TokenShare } from './tokenProfile';
-
-export type { TokenShare } from './tokenProfile';
+/** A token's part in what a feature does: its share of the feature's total |activation|. */
+export interface TokenShare {
+  id: number;
+  /** fraction of the feature's total |activation|, 0…1 */
+  share: number;
+}
 
 export interface TokenValue {
   /** token id */

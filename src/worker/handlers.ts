@@ -1,0 +1,86 @@
+/**
+ * The engine's answer to each request of the protocol, one handler per entry of REQUESTS. They share
+ * the loaded engine, and the model's turns (EngineTurns): a prompt's analysis and a corpus pass
+ * take turns on the model, the pass giving way between its batches.
+ */
+import { Engine } from '../engine/engine';
+import { EngineError } from '../errors/engineError';
+import { addUserSae } from './addUserSae';
+import { CorpusDashboardStore } from './corpusDashboards';
+import type { Handlers } from './dispatch';
+import { EngineTurns } from './engineTurns';
+import { liveFeature } from './liveFeature';
+import { explainFetchFailure } from './userSaeFiles';
+
+export interface EngineHandlerEvents {
+  /** a new bundle is loading: what waits to run on the old engine is moot */
+  engineReplaced(): void;
+}
+
+export function engineHandlers(events: EngineHandlerEvents): Handlers {
+  let engine: Promise<Engine> | null = null;
+  const turns = new EngineTurns();
+  const corpusDashboards = new CorpusDashboardStore(turns);
+
+  /** The engine, once its bundle has loaded (waiting for a load under way). */
+  function loaded(): Promise<Engine> {
+    if (engine === null) return Promise.reject(new EngineError('No model is loaded yet: wait for it to load, then try again.', undefined, 'no-engine'));
+    return engine;
+  }
+
+  return {
+    async load({ bundleUrl, backend }, { progress }) {
+      events.engineReplaced();
+      corpusDashboards.forget();
+      const loading = Engine.load(bundleUrl, { backend, onProgress: progress });
+      engine = loading;
+      try {
+        const ready = await loading;
+        return { manifest: ready.manifest, backend: ready.backend, saes: ready.listSaes() };
+      } catch (err) {
+        if (engine === loading) engine = null;
+        throw err;
+      }
+    },
+
+    async analyze({ text, saeId }, { transfer }) {
+      const ready = await loaded();
+      const { ids, tokens, truncated, nCtx } = ready.tokenize(text);
+      const computed = await turns.run(() => ready.featureActs(ids, saeId));
+      // A copy we own, so transferring it can never detach an array the engine keeps.
+      const acts = computed.acts.slice();
+      transfer(acts.buffer);
+      return { text, saeId, ids, tokens, truncated, nCtx, nTokens: computed.nTokens, dSae: computed.dSae, acts };
+    },
+
+    async addSae({ source, saeId }, { progress }) {
+      const ready = await loaded();
+      try {
+        const added = await addUserSae(ready, source, { ...(saeId !== undefined ? { saeId } : {}), onProgress: progress });
+        corpusDashboards.forget(added.saeId);
+        return { ...added, saes: ready.listSaes() };
+      } catch (err) {
+        throw explainFetchFailure(err);
+      }
+    },
+
+    async removeSae({ saeId }) {
+      const ready = await loaded();
+      corpusDashboards.forget(saeId);
+      ready.removeSae(saeId);
+      return { saeId, saes: ready.listSaes() };
+    },
+
+    async liveFeature({ saeId, index }) {
+      return liveFeature(await loaded(), saeId, index);
+    },
+
+    async corpusDashboards({ saeId, nSeqs }, { progress, signal }) {
+      return corpusDashboards.compute(await loaded(), saeId, nSeqs, progress, signal);
+    },
+
+    async corpusFeature({ saeId, nSeqs, index }) {
+      return corpusDashboards.feature(saeId, nSeqs, index);
+    },
+  };
+}
