@@ -49,7 +49,7 @@ function fromPath() {
 }
 
 /** @returns {string | null} */
-export function locateChromium() {
+function locateChromium() {
   if (process.env.CHROMIUM_PATH) {
     if (isExecutable(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
     throw new Error(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} is not an executable file.`);

@@ -9,13 +9,13 @@ import type { Engine } from '../../src/engine/engine';
 import { maxAbsDiff } from '../testing/tensorDiff';
 
 /** ORT vs PyTorch, both fp32 on the same fp16-rounded weights. */
-export const HOOK_TOLERANCE = 1e-4;
+const HOOK_TOLERANCE = 1e-4;
 /**
  * SAE activations, computed from our own hook outputs (errors ~1e-6) through the encoder, must meet
  * the same bound; a latent that flips in or out of a top-k or threshold on a near-tie would show up
  * as a difference the size of the activation, far above it.
  */
-export const SAE_TOLERANCE = 1e-4;
+const SAE_TOLERANCE = 1e-4;
 
 export interface ParityRow {
   prompt: number;

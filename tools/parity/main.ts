@@ -1,7 +1,8 @@
 /**
  * parity.html: loads the default bundle with the engine on the backend named in the URL, compares
  * every hook, the logits and the SAE activations with the bundle's PyTorch fixtures, and shows the
- * result. The e2e test reads `window.__parity`; a reader can open the page to check a browser.
+ * result. The e2e test reads `window.__parity`; `npm run dev:tools` serves the page to check any
+ * browser by hand.
  */
 import { loadFixtures } from '../testing/bundleFixtures';
 import { Engine } from '../../src/engine/engine';

@@ -7,7 +7,7 @@ import { readSafetensors, type SafetensorsTensor } from '../../src/engine/sae/sa
 import { EngineError } from '../../src/engine/types';
 import type { Bundle } from '../../src/engine/bundle/bundle';
 
-export interface FixturePrompt {
+interface FixturePrompt {
   text: string;
   /** token ids, BOS first */
   tokens: number[];

@@ -5,7 +5,7 @@
  * values (sorted) — the same activations at tied indices.
  */
 
-export interface ParityReport {
+interface FeatureActsComparison {
   /** largest elementwise difference over the rows that match elementwise */
   maxAbsDiff: number;
   /** rows that match only up to a permutation of tied indices */
@@ -14,11 +14,11 @@ export interface ParityReport {
   mismatchedRows: { row: number; maxAbsDiff: number }[];
 }
 
-export function compareFeatureActs(ours: Float32Array, expected: Float32Array, nRows: number, width: number, tolerance: number): ParityReport {
+export function compareFeatureActs(ours: Float32Array, expected: Float32Array, nRows: number, width: number, tolerance: number): FeatureActsComparison {
   if (ours.length !== nRows * width || expected.length !== nRows * width) {
     throw new Error(`compareFeatureActs: expected ${nRows}×${width} values, got ${ours.length} and ${expected.length}`);
   }
-  const report: ParityReport = { maxAbsDiff: 0, tieSwappedRows: [], mismatchedRows: [] };
+  const report: FeatureActsComparison = { maxAbsDiff: 0, tieSwappedRows: [], mismatchedRows: [] };
   for (let r = 0; r < nRows; r++) {
     const a = ours.subarray(r * width, (r + 1) * width);
     const b = expected.subarray(r * width, (r + 1) * width);

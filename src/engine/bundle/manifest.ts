@@ -7,8 +7,8 @@ import { hookWidth, layerOfHook } from '../model/hookShapes';
 import { ARCHITECTURES } from '../sae/assembleSae';
 import { EngineError, type SaeArchitecture } from '../types';
 
-export const BUNDLE_FORMAT = 'sae-explorer-bundle';
-export const BUNDLE_VERSION = 1;
+const BUNDLE_FORMAT = 'sae-explorer-bundle';
+const BUNDLE_VERSION = 1;
 
 export interface ManifestModel {
   /** bundle-relative paths */
@@ -41,7 +41,7 @@ export interface ManifestSae {
   title: string;
 }
 
-export interface ManifestHeldout {
+interface ManifestHeldout {
   path: string;
   dtype: 'uint16';
   seq_len: number;

@@ -8,9 +8,9 @@ import type { ManifestModel } from '../bundle/manifest';
 import { createSession, type Session } from '../runtime';
 import { EngineError, type Tensor } from '../types';
 
-export const INPUT_IDS = 'input_ids';
-export const LOGITS = 'logits';
-export const deltaInput = (hook: string) => `delta.${hook}`;
+const INPUT_IDS = 'input_ids';
+const LOGITS = 'logits';
+const deltaInput = (hook: string) => `delta.${hook}`;
 
 export interface ModelOutputs {
   /** [T, d_vocab] (batch dimension dropped) */

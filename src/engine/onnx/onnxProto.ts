@@ -5,7 +5,7 @@
 import { ProtobufWriter } from './protobufWriter';
 
 /** TensorProto.DataType values */
-export const DataType = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11 } as const;
+const DataType = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11 } as const;
 export type ElemType = keyof typeof DataType;
 
 /** An initializer or constant: little-endian raw bytes, as TensorProto.raw_data holds them. */
@@ -42,7 +42,7 @@ export interface ValueInfoSpec {
   shape: readonly (number | string)[];
 }
 
-export interface GraphSpec {
+interface GraphSpec {
   name: string;
   nodes: readonly NodeSpec[];
   initializers: readonly TensorSpec[];
@@ -57,7 +57,7 @@ export interface ModelSpec {
   docString?: string;
 }
 
-export function encodeTensor(tensor: TensorSpec): ProtobufWriter {
+function encodeTensor(tensor: TensorSpec): ProtobufWriter {
   const w = new ProtobufWriter();
   // dims (1) is a repeated int64: written unpacked, the proto2 default every reader accepts.
   for (const d of tensor.dims) w.varint(1, d);

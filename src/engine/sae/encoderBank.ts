@@ -1,5 +1,5 @@
 /**
- * Several SAEs' encoders in one onnxruntime session (graph in encoderGraph.ts): one run encodes a
+ * Several SAEs' encoders in one onnxruntime session (graph in saeGraphs.ts): one run encodes a
  * text with all of them, each reading its hook's activations. Activations come back dense
  * (`encode`) or as compressed rows (`encodeSparse`, for the corpus statistics): the top-k
  * architectures' (value, index) pairs go straight to rows, without a dense [tokens, d_sae] block.
@@ -7,7 +7,7 @@
 import { type SparseRows, sparsifyPairs, sparsifyRows } from './sparseRows';
 import { createSession, type Session } from '../runtime';
 import { EngineError, type Sae, type Tensor } from '../types';
-import { buildEncoderModel, type EncoderModel, type EncoderOutput } from './encoderGraph';
+import { buildEncoderModel, type EncoderModel, type EncoderOutput } from './saeGraphs';
 
 export class EncoderBank {
   private constructor(

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../types';
-import { buildEncoderModel } from './encoderGraph';
+import { buildEncoderModel } from './saeGraphs';
 import { loadSae } from './loadSae';
 import { readNpz } from './npz';
 import { saeFilesFromMap } from './saeFiles';

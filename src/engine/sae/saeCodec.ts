@@ -7,7 +7,7 @@ import type { SparseRows } from './sparseRows';
 import { createSession, type Session } from '../runtime';
 import { EngineError, type Sae, type Tensor } from '../types';
 import { checkSize, EncoderBank } from './encoderBank';
-import { ACTS, buildDecoderModel, FEATURE_ACTS, RECONSTRUCTION } from './encoderGraph';
+import { ACTS, buildDecoderModel, FEATURE_ACTS, RECONSTRUCTION } from './saeGraphs';
 
 export class SaeCodec {
   private decoder: Promise<Session> | null = null;

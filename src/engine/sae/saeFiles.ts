@@ -65,7 +65,7 @@ export function saeFilesFromMap(
 /** Larger than any config; refuse before decoding a wrongly picked multi-gigabyte file as text. */
 const MAX_TEXT_BYTES = 16 << 20;
 
-export async function readText(files: SaeFiles, name: string): Promise<string> {
+async function readText(files: SaeFiles, name: string): Promise<string> {
   const source = openByteSource(files.get(name), files.readOptions(name));
   try {
     const size = await source.size();

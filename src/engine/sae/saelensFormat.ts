@@ -24,14 +24,14 @@ export interface SaeLoadOptions {
   hookName?: string;
 }
 
-export type SaeLensConfig = Pick<Sae, 'architecture' | 'hookName' | 'dIn' | 'dSae' | 'k' | 'applyBDecToInput'>;
+type SaeLensConfig = Pick<Sae, 'architecture' | 'hookName' | 'dIn' | 'dSae' | 'k' | 'applyBDecToInput'>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Reads what the engine needs from a SAELens cfg.json, refusing settings it cannot honour. */
-export function parseSaeLensConfig(cfg: Record<string, unknown>, source: string, hookOverride?: string): SaeLensConfig {
+function parseSaeLensConfig(cfg: Record<string, unknown>, source: string, hookOverride?: string): SaeLensConfig {
   const metadata = isRecord(cfg.metadata) ? cfg.metadata : {};
   const kwargs = isRecord(cfg.activation_fn_kwargs) ? cfg.activation_fn_kwargs : {};
   const refuse = (message: string): never => {

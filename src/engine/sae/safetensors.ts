@@ -15,14 +15,14 @@ import { EngineError } from '../types';
 import { type BinaryInput, type ByteSource, type ByteSourceOptions, openByteSource } from './byteSource';
 import { decodeBF16, decodeF16, decodeF32 } from './floatDecode';
 
-export type SafetensorsFloatDtype = 'F32' | 'F16' | 'BF16';
-export type SafetensorsIntDtype = 'I32' | 'I64';
+type SafetensorsFloatDtype = 'F32' | 'F16' | 'BF16';
+type SafetensorsIntDtype = 'I32' | 'I64';
 export type SafetensorsDtype = SafetensorsFloatDtype | SafetensorsIntDtype;
 
 const DTYPE_BYTES: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2, I32: 4, I64: 8 };
 
 /** Headers beyond this are refused: real ones are kilobytes; the reference reader's cap is 100 MB. */
-export const MAX_HEADER_BYTES = 100_000_000;
+const MAX_HEADER_BYTES = 100_000_000;
 /** A valid header nests three deep (file → tensor → shape); deeper is damage or an attack. */
 const MAX_JSON_DEPTH = 8;
 
@@ -50,13 +50,13 @@ export interface FloatTensor {
   data: Float32Array;
 }
 
-export type IntTensor =
+type IntTensor =
   | { dtype: 'I32'; shape: number[]; data: Int32Array }
   | { dtype: 'I64'; shape: number[]; data: BigInt64Array };
 
 export type SafetensorsTensor = FloatTensor | IntTensor;
 
-export function isFloatDtype(dtype: SafetensorsDtype): dtype is SafetensorsFloatDtype {
+function isFloatDtype(dtype: SafetensorsDtype): dtype is SafetensorsFloatDtype {
   return dtype === 'F32' || dtype === 'F16' || dtype === 'BF16';
 }
 
@@ -68,7 +68,7 @@ function damaged(source: string, problem: string): EngineError {
  * The header length stored in the first 8 bytes, checked against the file size (when known) and
  * the 100 MB cap.
  */
-export function readHeaderLength(first8: Uint8Array, fileSize: number | null, source = 'safetensors file'): number {
+function readHeaderLength(first8: Uint8Array, fileSize: number | null, source = 'safetensors file'): number {
   if (first8.byteLength < 8) throw damaged(source, `it is ${first8.byteLength} bytes long, shorter than the 8-byte header length`);
   const view = new DataView(first8.buffer, first8.byteOffset, 8);
   const length = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;

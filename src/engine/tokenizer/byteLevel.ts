@@ -25,7 +25,7 @@ function buildByteToChar(): string[] {
 export const BYTE_TO_CHAR: readonly string[] = buildByteToChar();
 
 /** stand-in character → byte value */
-export const CHAR_TO_BYTE: ReadonlyMap<string, number> = new Map(BYTE_TO_CHAR.map((c, b) => [c, b]));
+const CHAR_TO_BYTE: ReadonlyMap<string, number> = new Map(BYTE_TO_CHAR.map((c, b) => [c, b]));
 
 const utf8Encoder = new TextEncoder();
 

@@ -9,7 +9,7 @@
 const WS = '\\p{White_Space}';
 const NOT_WS = '\\P{White_Space}';
 
-export const GPT2_SPLIT_PATTERN =
+const GPT2_SPLIT_PATTERN =
   `'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^${WS}\\p{L}\\p{N}]+|${WS}+(?!${NOT_WS})|${WS}+`;
 
 const gpt2Split = new RegExp(GPT2_SPLIT_PATTERN, 'gu');

@@ -35,7 +35,7 @@ export interface EncoderModel {
   outputs: EncoderOutput[];
 }
 
-export const encoderInput = (hookName: string) => `${ACTS}.${hookName}`;
+const encoderInput = (hookName: string) => `${ACTS}.${hookName}`;
 
 export function buildEncoderModel(saes: readonly Sae[]): EncoderModel {
   const g = new GraphBuilder(saes.length === 1 ? `${saes[0]!.id}_encoder` : 'sae_encoders');
