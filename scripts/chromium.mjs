@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 /**
  * Finds the system chromium that the e2e tests drive. We never download a browser: where chromium
- * is missing and we run as root (CI containers), it is installed from the distribution with
- * `apt-get install -y chromium`; otherwise the error says how to install it.
+ * is missing it is installed from the distribution (see systemPackages.mjs), or the error says how.
  *
  * Usage: `node scripts/chromium.mjs` prints the path (installing first when possible).
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { installPackages } from './systemPackages.mjs';
 
 /** Flags for headless chromium in containers. */
 export const CHROMIUM_ARGS = [
@@ -64,17 +64,7 @@ function locateChromium() {
 export function findChromium() {
   const found = locateChromium();
   if (found) return found;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) {
-    throw new Error(
-      'Chromium is not installed. Install it with `sudo apt-get install -y chromium` ' +
-        '(or point CHROMIUM_PATH at a chromium binary) and run the tests again.',
-    );
-  }
-  console.error('[chromium] not found; installing it with apt-get (Debian package "chromium")…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  installPackages(['chromium']);
   const installed = locateChromium();
   if (!installed) throw new Error('apt-get installed chromium but no chromium executable was found afterwards.');
   return installed;

@@ -6,8 +6,8 @@
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { dashboardSourceFor } from '../../dashboardData/dashboardSource';
-import { parseExplanations } from '../../dashboardData/explanations';
+import { dashboardSourceFor } from '../../engine/analysis/dashboardSource';
+import { parseExplanations } from '../../engine/analysis/explanations';
 import { registerLabelSource, useLabelStore, type FeatureLabels } from '../../state/labelStore';
 import { useLoadStore } from '../../state/loadStore';
 import { mergeLabels, type ResolvedLabel } from './labels';
