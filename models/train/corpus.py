@@ -108,13 +108,16 @@ def load_documents(max_chars_per_source: int | None) -> dict[str, list[str]]:
     return docs
 
 
-def split(docs: dict[str, list[str]], heldout_fraction: float, seed: int) -> tuple[list[str], list[str]]:
-    """Deterministic document-level split: a document is held out when its hash says so."""
-    train, heldout = [], []
+def split(docs: dict[str, list[str]], heldout_fraction: float, seed: int) -> tuple[list[str], dict[str, list[str]]]:
+    """Deterministic document-level split: a document is held out when its hash says so.
+
+    Returns the training documents and the held-out ones by source (evaluated per source)."""
+    train, heldout = [], {}
     for name, texts in docs.items():
+        heldout[name] = []
         for i, t in enumerate(texts):
             h = hashlib.sha256(f"{seed}:{name}:{i}".encode()).digest()
-            (heldout if int.from_bytes(h[:4], "little") / 2**32 < heldout_fraction else train).append(t)
+            (heldout[name] if int.from_bytes(h[:4], "little") / 2**32 < heldout_fraction else train).append(t)
     return train, heldout
 
 

@@ -44,7 +44,7 @@ class _Exportable(torch.nn.Module):
         self.model = model
 
     def forward(self, input_ids, *deltas):
-        names = self.model.resid_hooks
+        names = self.model.steer_hooks
         logits, hooks = self.model(input_ids, deltas=dict(zip(names, deltas)))
         return (logits, *(hooks[n] for n in self.model.hook_names()))
 
@@ -54,8 +54,8 @@ def export_onnx(model: GPT, path: Path) -> dict:
     wrapper = _Exportable(model)
     s = 8
     ids = torch.zeros(1, s, dtype=torch.long)
-    deltas = [torch.zeros(1, s, model.d_model) for _ in model.resid_hooks]
-    delta_names = [f"delta.{n}" for n in model.resid_hooks]
+    deltas = [torch.zeros(1, s, model.d_model) for _ in model.steer_hooks]
+    delta_names = [f"delta.{n}" for n in model.steer_hooks]
     out_names = ["logits", *model.hook_names()]
     dyn = {"input_ids": {0: "batch", 1: "seq"}, **{n: {0: "batch", 1: "seq"} for n in delta_names},
            **{n: {0: "batch", 1: "seq"} for n in out_names if not n.endswith("hook_pattern")},

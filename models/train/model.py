@@ -1,8 +1,10 @@
 """A GPT-2-style transformer (pre-LN, learned positions, GELU) with TransformerLens hook names.
 
-`forward` takes optional additive deltas at the residual hooks (the same inputs the ONNX export
+`forward` takes optional additive deltas at the steering points (`steer_hooks`: the residual hooks,
+each attention layer's `hook_z` and each MLP's `hook_mlp_out`; the same inputs the ONNX export
 exposes for splicing and steering) and an optional `patch` map hook name → function, used to
-splice SAE reconstructions in when measuring CE-loss recovered.
+splice SAE reconstructions in when measuring CE-loss recovered. A delta is added before the hook
+is read, so the hook's output includes it.
 """
 import math
 from typing import Callable
@@ -23,7 +25,7 @@ class Attention(nn.Module):
         mask = torch.triu(torch.ones(n_ctx, n_ctx, dtype=torch.bool), diagonal=1)
         self.register_buffer("mask", mask, persistent=False)
 
-    def forward(self, x: torch.Tensor, layer: int, hooks: dict, patch: Patch | None):
+    def forward(self, x: torch.Tensor, layer: int, hooks: dict, deltas: dict | None, patch: Patch | None):
         b, s, d = x.shape
         q, k, v = self.qkv(x).split(d, dim=-1)
         q = q.view(b, s, self.n_heads, self.d_head)
@@ -39,6 +41,9 @@ class Attention(nn.Module):
         name = f"blocks.{layer}.attn"
         hooks[f"{name}.hook_v"] = v
         hooks[f"{name}.hook_pattern"] = pattern
+        if deltas is not None and f"{name}.hook_z" in deltas:
+            # the delta comes flat [b, s, n_heads·d_head], like every other delta input
+            z = z + deltas[f"{name}.hook_z"].view(b, s, self.n_heads, self.d_head)
         if patch and f"{name}.hook_z" in patch:
             z = patch[f"{name}.hook_z"](z)
         hooks[f"{name}.hook_z"] = z
@@ -54,9 +59,16 @@ class Block(nn.Module):
         self.mlp_in = nn.Linear(d_model, 4 * d_model)
         self.mlp_out = nn.Linear(4 * d_model, d_model)
 
-    def forward(self, x, layer, hooks, patch):
-        x = x + self.attn(self.ln1(x), layer, hooks, patch)
-        return x + self.mlp_out(F.gelu(self.mlp_in(self.ln2(x))))
+    def forward(self, x, layer, hooks, deltas, patch):
+        x = x + self.attn(self.ln1(x), layer, hooks, deltas, patch)
+        out = self.mlp_out(F.gelu(self.mlp_in(self.ln2(x))))
+        name = f"blocks.{layer}.hook_mlp_out"
+        if deltas is not None and name in deltas:
+            out = out + deltas[name]
+        if patch and name in patch:
+            out = patch[name](out)
+        hooks[name] = out
+        return x + out
 
 
 class GPT(nn.Module):
@@ -81,9 +93,12 @@ class GPT(nn.Module):
             nn.init.zeros_(m.bias)
 
     @property
-    def resid_hooks(self) -> list[str]:
-        """The residual hooks that take an additive delta, in forward order."""
-        return [f"blocks.{l}.hook_resid_pre" for l in range(self.n_layers)] + [f"blocks.{self.n_layers - 1}.hook_resid_post"]
+    def steer_hooks(self) -> list[str]:
+        """The hooks that take an additive delta, in forward order."""
+        names = []
+        for l in range(self.n_layers):
+            names += [f"blocks.{l}.hook_resid_pre", f"blocks.{l}.attn.hook_z", f"blocks.{l}.hook_mlp_out"]
+        return names + [f"blocks.{self.n_layers - 1}.hook_resid_post"]
 
     def _resid(self, x, name, deltas, hooks, patch):
         if deltas is not None and name in deltas:
@@ -100,7 +115,7 @@ class GPT(nn.Module):
         x = self.embed(ids) + self.pos[:s]
         for l, blk in enumerate(self.blocks):
             x = self._resid(x, f"blocks.{l}.hook_resid_pre", deltas, hooks, patch)
-            x = blk(x, l, hooks, patch)
+            x = blk(x, l, hooks, deltas, patch)
             x = self._resid(x, f"blocks.{l}.hook_resid_post", deltas, hooks, patch)
         logits = self.ln_f(x) @ self.embed.weight.T
         return logits, hooks
@@ -109,5 +124,6 @@ class GPT(nn.Module):
         names = []
         for l in range(self.n_layers):
             names += [f"blocks.{l}.hook_resid_pre", f"blocks.{l}.hook_resid_post",
-                      f"blocks.{l}.attn.hook_z", f"blocks.{l}.attn.hook_v", f"blocks.{l}.attn.hook_pattern"]
+                      f"blocks.{l}.attn.hook_z", f"blocks.{l}.attn.hook_v", f"blocks.{l}.attn.hook_pattern",
+                      f"blocks.{l}.hook_mlp_out"]
         return names

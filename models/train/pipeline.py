@@ -1,7 +1,12 @@
 """The stages of a bundle build, each cached in the work folder so an interrupted build resumes."""
+import dataclasses
 import json
+import multiprocessing
+import os
+import platform
 import re
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -9,11 +14,14 @@ import numpy as np
 import torch
 
 import bpe
+import bundle_io
 import corpus
 import evaluate
 import export
 import training
+from config import stage_key
 from model import GPT
+from training import log
 
 UNICODE_LINES = [
     "Naïve café owners in São Paulo sell crème brûlée — for 5 €.",
@@ -25,52 +33,86 @@ UNICODE_LINES = [
 ]
 
 
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
-
-
 def _layer(hook: str) -> int:
     return int(hook.split(".")[1])
 
 
-def run(cfg, out: Path, work: Path) -> None:
+def _cached(path: Path, make, what: str):
+    """Loads a stage's artefact, or makes and saves it first (written whole, then renamed)."""
+    if not path.exists():
+        log(what)
+        value = make()
+        tmp = path.with_suffix(".tmp")
+        torch.save(value, tmp)
+        tmp.replace(path)
+    return torch.load(path)
+
+
+def _import_model(bundle: Path, cfg) -> tuple[GPT, dict]:
+    """The transformer of an existing bundle (its fp16 weights are what training exported), with its
+    training figures, so that SAEs can be retrained without retraining the model."""
+    m = json.loads((bundle / "manifest.json").read_text())["model"]
+    want = {"n_layers": cfg.n_layers, "d_model": cfg.d_model, "n_heads": cfg.n_heads, "n_ctx": cfg.n_ctx,
+            "d_vocab": cfg.vocab_size}
+    have = {k: m[k] for k in want}
+    if have != want:
+        sys.exit(f"--reuse-model: {bundle} has {have}, the configuration wants {want}")
+    stats = json.loads((bundle / "report.json").read_text())["model"]
+    return bundle_io.load_model(bundle), {"curve": stats["curve"], "seconds": stats["train_seconds"],
+                                          "tokens": stats["train_tokens"], "imported_from": str(bundle.name)}
+
+
+def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
     torch.set_num_threads(1)  # OpenBLAS uses the cores itself; torch's own threads only contend (MEASURED.md)
     torch.manual_seed(cfg.seed)
     work.mkdir(parents=True, exist_ok=True)
+    wall0 = time.time()
 
     # ---- corpus and tokenizer ----
     docs = corpus.load_documents(cfg.max_chars_per_source)
-    train_docs, heldout_docs = corpus.split(docs, cfg.heldout_fraction, cfg.seed)
-    tok_path = work / "tokenizer.json"
+    train_docs, heldout_by_source = corpus.split(docs, cfg.heldout_fraction, cfg.seed)
+    heldout_docs = [d for texts in heldout_by_source.values() for d in texts]
+    tok_key = stage_key(cfg.max_chars_per_source, cfg.heldout_fraction, cfg.seed, cfg.vocab_size)
+    tok_path = work / f"tokenizer-{tok_key}.json"
     if not tok_path.exists():
-        log(f"training BPE ({cfg.vocab_size}) on {sum(map(len, train_docs)) / 1e6:.1f}M chars")
-        vocab, merges = bpe.train(train_docs, cfg.vocab_size)
-        bpe.Tokenizer(vocab, merges).save(tok_path)
+        if reuse_model is not None:
+            log(f"tokenizer from {reuse_model}")
+            shutil.copy(reuse_model / "tokenizer.json", tok_path)
+        else:
+            log(f"training BPE ({cfg.vocab_size}) on {sum(map(len, train_docs)) / 1e6:.1f}M chars")
+            vocab, merges = bpe.train(train_docs, cfg.vocab_size)
+            bpe.Tokenizer(vocab, merges).save(tok_path)
     tok = bpe.Tokenizer.from_hf_json(json.loads(tok_path.read_text(encoding="utf-8")))
     bos = tok.vocab[bpe.EOT]
-    tokens_path = work / "tokens.pt"
-    if not tokens_path.exists():
-        log("tokenizing the corpus")
-        streams = {}
-        for split_name, texts in (("train", train_docs), ("heldout", heldout_docs)):
-            ids: list[int] = []
-            for t in texts:
-                ids.extend(tok.encode(t))
-                ids.append(bos)
-            streams[split_name] = torch.tensor(ids, dtype=torch.long)
-        torch.save(streams, tokens_path)
-    streams = torch.load(tokens_path)
-    train_stream, heldout_stream = streams["train"], streams["heldout"]
+
+    def tokenize(texts: list[str]) -> torch.Tensor:
+        ids: list[int] = []
+        for t in texts:
+            ids.extend(tok.encode(t))
+            ids.append(bos)
+        return torch.tensor(ids, dtype=torch.long)
+
+    streams = _cached(work / f"tokens-{tok_key}.pt", lambda: {
+        "train": tokenize(train_docs), "heldout": {name: tokenize(t) for name, t in heldout_by_source.items()},
+    }, "tokenizing the corpus")
+    train_stream = streams["train"]
+    heldout_stream = torch.cat(list(streams["heldout"].values()))
     log(f"tokens: train {len(train_stream):,} heldout {len(heldout_stream):,}")
-    eval_seqs = training.fixed_windows(heldout_stream, cfg.n_ctx + 1, 10_000, bos)
+    eval_seqs = training.fixed_windows(heldout_stream, cfg.n_ctx + 1, cfg.evaluation.max_eval_windows, bos)
 
     # ---- transformer ----
-    lm_path = work / "lm.pt"
-    if not lm_path.exists():
-        model, lm_stats = training.train_lm(cfg, train_stream, eval_seqs, bos, log)
-        export.round_to_fp16(model)
-        torch.save({"state": model.state_dict(), "stats": lm_stats}, lm_path)
-    saved = torch.load(lm_path)
+    lm_key = stage_key(tok_key, cfg.n_layers, cfg.d_model, cfg.n_heads, cfg.n_ctx, cfg.lm_batch, cfg.lm_steps,
+                       cfg.lm_lr, cfg.lm_warmup, cfg.lm_training)
+
+    def make_lm():
+        if reuse_model is not None:
+            model, stats = _import_model(reuse_model, cfg)
+        else:
+            model, stats = training.train_lm(cfg, train_stream, eval_seqs, bos, log)
+            export.round_to_fp16(model)
+        return {"state": model.state_dict(), "stats": stats}
+
+    saved = _cached(work / f"lm-{lm_key}.pt", make_lm, "the transformer" + (f" from {reuse_model}" if reuse_model else ""))
     model = GPT(cfg.vocab_size, cfg.n_layers, cfg.d_model, cfg.n_heads, cfg.n_ctx)
     model.load_state_dict(saved["state"])
     model.eval()
@@ -78,60 +120,66 @@ def run(cfg, out: Path, work: Path) -> None:
     for p in model.parameters():
         p.requires_grad_(False)
 
-    # ---- SAEs ----
+    # ---- SAEs: each hook's activations collected once, every SAE on that hook trained on all of them ----
     hooks = sorted({s.hook for s in cfg.saes})
-    n_sae_seqs = cfg.sae_tokens // (cfg.n_ctx - 1) + 1
-    gen = torch.Generator().manual_seed(cfg.seed + 1)
-    acts = None
+    acts_key = stage_key(lm_key, hooks, cfg.sae_tokens, cfg.seed)
+    acts_dir = work / f"acts-{acts_key}"
+    if not (acts_dir / "done").exists():
+        log(f"collecting {cfg.sae_tokens:,} activations at {len(hooks)} hooks")
+        n_seqs = cfg.sae_tokens // (cfg.n_ctx - 1) + 1
+        seqs = training.windows(train_stream, n_seqs, cfg.n_ctx, bos, torch.Generator().manual_seed(cfg.seed + 1))
+        training.collect(model, seqs, hooks, acts_dir, cfg.sae_tokens, log)
+    sae_paths = {s.id: work / "saes" / f"{s.id}-{stage_key(acts_key, s, cfg.sae_batch, cfg.sae_lr, cfg.sae_training)}.pt"
+                 for s in cfg.saes}
+    pending = [s for s in cfg.saes if not sae_paths[s.id].exists()]
+    if pending:
+        (work / "saes").mkdir(parents=True, exist_ok=True)
+        jobs = [(share, cfg, acts_dir, {s.id: sae_paths[s.id] for s in share})
+                for share in training.share_out(pending, cfg.sae_workers) if share]
+        log(f"training {len(pending)} SAEs in {len(jobs)} processes")
+        if len(jobs) == 1:
+            training.train_share(*jobs[0])
+        else:
+            # one core per process: the top-k selections and pursuits are single-threaded, so two
+            # processes keep both cores busy where one process with two BLAS threads would not
+            os.environ["OPENBLAS_NUM_THREADS"] = "1"
+            with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
+                pool.starmap(training.train_share, jobs)
     saes = {}
     for spec in cfg.saes:
-        path = work / "saes" / f"{spec.id}.pt"
-        if not path.exists():
-            if acts is None:
-                log(f"collecting {cfg.sae_tokens:,} activations at {len(hooks)} hooks")
-                seqs = training.windows(train_stream, n_sae_seqs, cfg.n_ctx, bos, gen)
-                acts = training.collect(model, seqs, hooks)
-            log(f"training SAE {spec.id}")
-            sae, stats = training.train_sae(spec, acts[spec.hook][: cfg.sae_tokens], cfg, log)
-            export.round_to_fp16(sae)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            torch.save({"sae": sae, "stats": stats}, path)
-        saes[spec.id] = torch.load(path)
-        saes[spec.id]["sae"].freeze_threshold()
-    del acts
+        sae, stats = torch.load(sae_paths[spec.id])
+        sae.freeze_threshold()
+        saes[spec.id] = {"sae": sae, "stats": stats}
 
-    # ---- evaluation ----
-    log("evaluating")
-    ce_seqs = eval_seqs[:32]
-    clean_ce = training.eval_loss(model, ce_seqs)
-    eval_windows = training.fixed_windows(heldout_stream, cfg.n_ctx, cfg.eval_tokens // (cfg.n_ctx - 1) + 1, bos)
-    eval_acts = training.collect(model, eval_windows, hooks)
-    sae_reports = []
-    for spec in cfg.saes:
-        sae, stats = saes[spec.id]["sae"], saes[spec.id]["stats"]
-        entry = {"id": spec.id, "hook_name": spec.hook, "architecture": spec.architecture, "kind": spec.kind,
-                 "d_in": sae.d_in, "d_sae": sae.d_sae, "k": spec.k, **stats,
-                 **evaluate.evaluate_sae(model, sae, spec, eval_acts[spec.hook], ce_seqs, clean_ce)}
-        entry["missed"] = evaluate.missed_targets(entry)
-        sae_reports.append(entry)
-        log(f"  {spec.id}: L0 {entry['l0']:.1f} FVU {entry['fvu']:.3f} dead {entry['dead_pct']:.2f}% "
-            f"CE rec {entry['ce_loss_recovered_pct']:.1f}%")
-    heldout_loss = training.eval_loss(model, eval_seqs[:256])
+    # ---- the model's own figures (the SAEs' come from the engine's evaluator, scripts/evaluate-bundle.ts) ----
+    ev = cfg.evaluation
+    train_windows = training.windows(train_stream, ev.train_loss_seqs, cfg.n_ctx + 1, bos,
+                                     torch.Generator().manual_seed(cfg.seed + 2))
     prompts = ["The President said that", "And it came to pass", "Call me", "The jury found"]
     report = {
         "name": cfg.name,
         "corpus": corpus.describe(docs),
-        "tokens": {"train": len(train_stream), "heldout": len(heldout_stream)},
+        "tokens": {"train": len(train_stream), "heldout": len(heldout_stream),
+                   "heldout_by_source": {name: len(t) for name, t in streams["heldout"].items()}},
         "model": {
             "n_layers": cfg.n_layers, "d_model": cfg.d_model, "n_heads": cfg.n_heads, "n_ctx": cfg.n_ctx,
             "vocab_size": cfg.vocab_size, "params": sum(p.numel() for p in model.parameters()),
             "train_tokens": lm_stats["tokens"], "train_seconds": lm_stats["seconds"], "curve": lm_stats["curve"],
-            "train_loss": lm_stats["curve"][-1]["train_loss"], "heldout_loss": heldout_loss,
-            "unigram_loss": evaluate.unigram_loss(train_stream, eval_seqs[:256], cfg.vocab_size),
-            "samples": [{"prompt": p, "text": evaluate.sample(model, tok, p, 30, bos, cfg.seed + i)}
+            **({"imported_from": lm_stats["imported_from"]} if "imported_from" in lm_stats else {}),
+            # the final model on random training windows, not the running average of the last interval
+            "train_loss": training.eval_loss(model, train_windows),
+            "train_loss_windows": ev.train_loss_seqs,
+            "unigram_loss": evaluate.unigram_loss(train_stream, eval_seqs[:ev.heldout_loss_seqs], cfg.vocab_size),
+            "samples": [{"prompt": p, "text": evaluate.sample(model, tok, p, ev, bos, cfg.seed + i)}
                         for i, p in enumerate(prompts)],
         },
-        "saes": sae_reports,
+        "saes": [{"id": s.id, "hook_name": s.hook, "architecture": s.architecture, "kind": s.kind,
+                  "d_in": saes[s.id]["sae"].d_in, "d_sae": saes[s.id]["sae"].d_sae, "k": s.k,
+                  **saes[s.id]["stats"]} for s in cfg.saes],
+        "targets": dataclasses.asdict(cfg.targets),
+        "build": {"wall_seconds": time.time() - wall0, "sae_tokens_per_hook": cfg.sae_tokens,
+                  "torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(),
+                  "cpu": _cpu_name(), "config_key": stage_key(cfg)},
     }
 
     # ---- the bundle ----
@@ -146,11 +194,18 @@ def run(cfg, out: Path, work: Path) -> None:
     export.save_safetensors(out / "model_weights.safetensors", export.model_weights(model))
     for spec in cfg.saes:
         export.save_sae(out / "saes" / spec.id, spec, saes[spec.id]["sae"], cfg, _layer(spec.hook))
-    heldout = training.fixed_windows(heldout_stream, cfg.heldout_seq_len, cfg.heldout_seqs, bos)
+    # held-out windows per source, one source after another, so the evaluator can report each
+    sources, parts = [], []
+    for name, stream in streams["heldout"].items():
+        w = training.fixed_windows(stream, cfg.heldout_seq_len, cfg.heldout_seqs, bos)
+        if not len(w):
+            continue
+        sources.append({"id": name, "n_seqs": int(w.shape[0])})
+        parts.append(w)
+    heldout = torch.cat(parts)
     heldout.numpy().astype("<u2").tofile(out / "data" / "heldout.u16")
     write_fixtures(out / "fixtures", model, tok, {s.id: saes[s.id]["sae"] for s in cfg.saes}, cfg, heldout_docs, bos)
     (out / "report.json").write_text(json.dumps(report, indent=1) + "\n")
-    (out / "REPORT.md").write_text(evaluate.report_markdown(report))
     manifest = {
         "format": "sae-explorer-bundle",
         "version": 1,
@@ -161,7 +216,7 @@ def run(cfg, out: Path, work: Path) -> None:
             "d_head": cfg.d_model // cfg.n_heads, "n_ctx": cfg.n_ctx, "d_vocab": cfg.vocab_size,
             "bos_token_id": bos,
             "hooks": model.hook_names(),
-            "steer_inputs": model.resid_hooks,
+            "steer_inputs": model.steer_hooks,
             "inputs": io_names["inputs"],
             "outputs": io_names["outputs"],
         },
@@ -170,11 +225,18 @@ def run(cfg, out: Path, work: Path) -> None:
                   "d_in": saes[s.id]["sae"].d_in, "d_sae": saes[s.id]["sae"].d_sae, "kind": s.kind,
                   "layer": _layer(s.hook), "title": s.title} for s in cfg.saes],
         "data": {"heldout": {"path": "data/heldout.u16", "dtype": "uint16", "seq_len": cfg.heldout_seq_len,
-                             "n_seqs": int(heldout.shape[0])}},
+                             "n_seqs": int(heldout.shape[0]), "sources": sources}},
         "fixtures": "fixtures/fixtures.json",
         "report": "report.json",
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+
+
+def _cpu_name() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
 
 
 def _fixture_prompts(heldout_docs: list[str], n: int, max_chars: int) -> list[str]:
