@@ -15,7 +15,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { expectResultFor, openExplorer, promptInput, screenshot, tokens, tokenValues } from './explorer';
 import { featurePerToken, fixtureActs, pickSae, saveGemmaScope, saveSaeLens, saveSparsify, strongestPerToken } from './saeFormatFiles';
 
-/** PyTorch (fp32) against the engine in Chromium, as in the parity tests (src/engine/fixtureParity.ts). */
+/** PyTorch (fp32) against the engine in Chromium, as in the parity tests (tools/parity/fixtureParity.ts). */
 const TOLERANCE = 1e-4;
 
 // Gemma Scope and sparsify files are re-saved from SAEs that encode as those libraries do.

@@ -9,15 +9,14 @@
  * Everything else is the app's config, so the pages load onnxruntime-web and the bundle exactly as
  * the app does (ORT in chunks of its own, the bundle under models/<name>/).
  */
+import path from 'node:path';
 import { mergeConfig } from 'vite';
 import app from '../vite.config.ts';
-
-const ROOT = `${import.meta.dirname}/..`;
 
 export default mergeConfig(app, {
   root: import.meta.dirname,
   build: {
-    outDir: `${ROOT}/build/tools`,
+    outDir: path.resolve(import.meta.dirname, '../build/tools'),
     emptyOutDir: true,
     rolldownOptions: {
       input: {
