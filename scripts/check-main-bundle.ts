@@ -7,7 +7,8 @@
  * modules and strings at fault.
  */
 import path from 'node:path';
-import { build, type Rolldown } from 'vite';
+import type { Rolldown } from 'vite';
+import { buildAppInMemory } from '../tools/appBuild';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -20,11 +21,6 @@ function engineSide(moduleId: string): boolean {
   if (file.includes('node_modules/onnxruntime-web/')) return true;
   if (file.startsWith('src/engine/')) return true;
   return file.startsWith('src/worker/') && file !== 'src/worker/client.ts' && file !== 'src/worker/protocol.ts';
-}
-
-async function buildInMemory(): Promise<(Rolldown.OutputChunk | Rolldown.OutputAsset)[]> {
-  const out = await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { write: false } });
-  return (Array.isArray(out) ? out : [out as Rolldown.RolldownOutput]).flatMap((o) => o.output);
 }
 
 /** The page's entry chunk and the chunks it imports statically, transitively. */
@@ -51,7 +47,7 @@ function codeOf(file: Rolldown.OutputChunk | Rolldown.OutputAsset): string {
 }
 
 async function main(): Promise<void> {
-  const files = await buildInMemory();
+  const files = await buildAppInMemory();
   const page = pageChunks(files);
   const problems: string[] = [];
   for (const chunk of page) {
