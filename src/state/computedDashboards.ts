@@ -84,14 +84,19 @@ export const useCorpusDashboards = create<CorpusDashboardsState>()((set, get) =>
   },
 }));
 
-// The worker forgets an SAE's dashboards when it is removed or the bundle reloads: so does the page.
-useLoadStore.subscribe((state, prev) => {
-  if (state.saes === prev.saes && state.status === prev.status) return;
-  const { computed, shown, runs } = useCorpusDashboards.getState();
-  const keep = state.status === 'loading' ? new Set<string>() : new Set(state.saes.map((s) => s.id));
-  const pick = <T>(byId: Record<string, T>) => Object.fromEntries(Object.entries(byId).filter(([id]) => keep.has(id)));
-  if (Object.keys(computed).some((id) => !keep.has(id)) || Object.keys(runs).some((id) => !keep.has(id))) {
-    for (const [id, run] of Object.entries(runs)) if (!keep.has(id) && run.status === 'running') run.stop.abort();
-    useCorpusDashboards.setState({ computed: pick(computed), shown: pick(shown), runs: pick(runs) });
-  }
-});
+/**
+ * The worker forgets an SAE's dashboards when it is removed or the bundle reloads: so does the page.
+ * Called once when the app starts (startStores), never on import.
+ */
+export function startComputedDashboards(): void {
+  useLoadStore.subscribe((state, prev) => {
+    if (state.saes === prev.saes && state.status === prev.status) return;
+    const { computed, shown, runs } = useCorpusDashboards.getState();
+    const keep = state.status === 'loading' ? new Set<string>() : new Set(state.saes.map((s) => s.id));
+    const pick = <T>(byId: Record<string, T>) => Object.fromEntries(Object.entries(byId).filter(([id]) => keep.has(id)));
+    if (Object.keys(computed).some((id) => !keep.has(id)) || Object.keys(runs).some((id) => !keep.has(id))) {
+      for (const [id, run] of Object.entries(runs)) if (!keep.has(id) && run.status === 'running') run.stop.abort();
+      useCorpusDashboards.setState({ computed: pick(computed), shown: pick(shown), runs: pick(runs) });
+    }
+  });
+}

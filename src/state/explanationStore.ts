@@ -1,17 +1,12 @@
 /**
- * Feature labels for every view: the precomputed heuristic label, replaced by an explanation
- * shipped with the bundle (dashboards/<sae>/explanations.json), replaced in turn by explanations
- * the reader imported from a file (kept in this browser). Registered as a label source, so the
- * prompt view's feature lists show the same labels as the dashboards.
+ * Explanations the reader imported from a file, by SAE, kept in this browser (localStorage). They
+ * replace the dashboards' labels everywhere (see labelStore). Read back from storage only when the
+ * app starts (startStores), not when this module is imported.
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { dashboardSourceFor } from '../../engine/analysis/dashboardSource';
-import { parseExplanations } from '../../engine/analysis/explanations';
-import { registerLabelSource, useLabelStore, type FeatureLabels } from '../../state/labelStore';
-import { useLoadStore } from '../../state/loadStore';
-import { mergeLabels, type ResolvedLabel } from './labels';
-import { usePromise } from '../../hooks/usePromise';
+import { parseExplanations } from '../dashboardData/explanations';
+import { errorMessage } from '../errors/engineError';
 
 interface ImportedState {
   /** SAE id → feature index → explanation */
@@ -38,51 +33,19 @@ export const useImportedExplanations = create<ImportedState>()(
           return { bySae, fileBySae };
         }),
     }),
-    { name: 'sae-explorer:explanations', version: 1, storage: createJSONStorage(() => localStorage) },
+    { name: 'sae-explorer:explanations', version: 1, storage: createJSONStorage(() => localStorage), skipHydration: true },
   ),
 );
 
-/** Reads a reader's explanations file for an SAE, keeps it, and shows it everywhere. */
+/** Reads a reader's explanations file for an SAE and keeps it; returns how many it held. */
 export async function importExplanations(saeId: string, file: File, dSae: number): Promise<number> {
   let json: unknown;
   try {
     json = JSON.parse(await file.text());
   } catch (err) {
-    throw new Error(`${file.name} is not valid JSON (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
+    throw new Error(`${file.name} is not valid JSON (${errorMessage(err)}).`, { cause: err });
   }
   const parsed = parseExplanations(json, file.name, dSae);
-  const labels = Object.fromEntries(parsed);
-  useImportedExplanations.getState().setImported(saeId, file.name, labels);
-  useLabelStore.getState().addLabels(saeId, labels);
+  useImportedExplanations.getState().setImported(saeId, file.name, Object.fromEntries(parsed));
   return parsed.size;
 }
-
-/** Every feature's label for SAE `saeId`, or null while loading (or when there are no dashboards). */
-export function useResolvedLabels(saeId: string): ResolvedLabel[] | null {
-  const bundleUrl = useLoadStore((s) => s.bundleUrl);
-  const imported = useImportedExplanations((s) => s.bySae[saeId]);
-  const loaded = usePromise(async () => {
-    const source = dashboardSourceFor(bundleUrl);
-    const index = await source.saeIndex(saeId);
-    const bundle = await source.explanations(saeId, index.sae.dSae).catch((err: unknown) => {
-      console.warn(err);
-      return null;
-    });
-    return { heuristic: index.features.label, bundle };
-  }, [bundleUrl, saeId]);
-  if (loaded.status !== 'ready') return null;
-  return mergeLabels(loaded.value.heuristic, loaded.value.bundle, imported);
-}
-
-/** Lets the prompt view's feature lists show the dashboards' labels (runs once, at start-up). */
-function registerDashboardLabels(): void {
-  registerLabelSource(async (saeId): Promise<FeatureLabels> => {
-    const source = dashboardSourceFor(useLoadStore.getState().bundleUrl);
-    const index = await source.saeIndex(saeId);
-    const bundle = await source.explanations(saeId, index.sae.dSae).catch(() => null);
-    const merged = mergeLabels(index.features.label, bundle, useImportedExplanations.getState().bySae[saeId]);
-    return Object.fromEntries(merged.map((l, i) => [i, l.text]));
-  });
-}
-
-registerDashboardLabels();

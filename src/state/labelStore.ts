@@ -1,54 +1,64 @@
 /**
- * Feature labels (human or auto-interp explanations), keyed by SAE id and feature index.
+ * Feature labels, the one way every view reads them: the dashboards' heuristic labels and bundled
+ * explanations (LabelLayers, from the label source), replaced by the explanations the reader
+ * imported (explanationStore). A view asks with useFeatureLabels (all of an SAE's) or
+ * useFeatureLabel (one); the source is asked once per SAE, on first use.
  *
- * Anything that knows labels registers a LabelSource; when the UI first needs an SAE's labels it
- * asks every source once and keeps what they return. Views read one label with useFeatureLabel.
+ * The source is given when the app starts (startStores): importing this module loads nothing.
  */
+import { useEffect, useMemo } from 'react';
 import { create } from 'zustand';
+import { useImportedExplanations } from './explanationStore';
+import { labelAt, mergeLabels, type LabelLayers, type ResolvedLabel } from './labels';
 
-/** Labels of one SAE's features: feature index → label. */
-export type FeatureLabels = Record<number, string>;
-
-/** Loads the labels it knows for an SAE (an empty object when it knows none). */
-export type LabelSource = (saeId: string) => Promise<FeatureLabels>;
+/** Loads the labels an SAE's dashboards give; null when there are none (e.g. the reader's own SAE). */
+export type LabelSource = (saeId: string) => Promise<LabelLayers | null>;
 
 interface LabelState {
-  bySae: Record<string, FeatureLabels>;
-  addLabels(saeId: string, labels: FeatureLabels): void;
+  /** by SAE id: the layers the source gave */
+  bySae: Record<string, LabelLayers>;
 }
 
-export const useLabelStore = create<LabelState>()((set) => ({
-  bySae: {},
-  addLabels: (saeId, labels) =>
-    set((s) => ({ bySae: { ...s.bySae, [saeId]: { ...s.bySae[saeId], ...labels } } })),
-}));
+export const useLabelStore = create<LabelState>()(() => ({ bySae: {} }));
 
-const sources: LabelSource[] = [];
+let source: LabelSource | null = null;
 const requested = new Set<string>();
 
-/** Adds a label source; SAEs already asked for are asked again of this source. */
-export function registerLabelSource(source: LabelSource): void {
-  sources.push(source);
-  for (const saeId of requested) void fetchFrom(source, saeId);
+/** Gives the store its source; the SAEs asked for before are loaded now. */
+export function startLabels(labelSource: LabelSource): void {
+  source = labelSource;
+  for (const saeId of requested) void load(saeId);
 }
 
-/** Asks every source for an SAE's labels, once per SAE. */
+/** Asks the source for an SAE's labels, once per SAE. */
 export function requestLabels(saeId: string): void {
   if (requested.has(saeId)) return;
   requested.add(saeId);
-  for (const source of sources) void fetchFrom(source, saeId);
+  if (source) void load(saeId);
 }
 
-async function fetchFrom(source: LabelSource, saeId: string): Promise<void> {
+async function load(saeId: string): Promise<void> {
   try {
-    const labels = await source(saeId);
-    if (Object.keys(labels).length > 0) useLabelStore.getState().addLabels(saeId, labels);
+    const layers = await source!(saeId);
+    if (layers) useLabelStore.setState((s) => ({ bySae: { ...s.bySae, [saeId]: layers } }));
   } catch (err) {
     // Labels are an extra: without them features still show their index and values.
     console.warn(`Feature labels for SAE ${saeId} could not be loaded:`, err);
   }
 }
 
-export function useFeatureLabel(saeId: string, index: number): string | undefined {
-  return useLabelStore((s) => s.bySae[saeId]?.[index]);
+/** Every feature's label of SAE `saeId`; null until its dashboards' labels have arrived. */
+export function useFeatureLabels(saeId: string): ResolvedLabel[] | null {
+  useEffect(() => requestLabels(saeId), [saeId]);
+  const layers = useLabelStore((s) => s.bySae[saeId]);
+  const imported = useImportedExplanations((s) => s.bySae[saeId]);
+  return useMemo(() => (layers ? mergeLabels(layers, imported) : null), [layers, imported]);
+}
+
+/** Feature `index`'s label, as useFeatureLabels gives it; undefined while none is known. */
+export function useFeatureLabel(saeId: string, index: number): ResolvedLabel | undefined {
+  useEffect(() => requestLabels(saeId), [saeId]);
+  const layers = useLabelStore((s) => s.bySae[saeId]);
+  const imported = useImportedExplanations((s) => s.bySae[saeId]?.[index]);
+  return labelAt(layers ?? null, imported, index);
 }

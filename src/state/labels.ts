@@ -7,23 +7,27 @@ export interface ResolvedLabel {
   origin: LabelOrigin;
 }
 
-export const ORIGIN_NAMES: Record<LabelOrigin, string> = {
-  heuristic: 'provisional label from its top tokens',
-  bundle: 'explanation shipped with the bundle',
-  imported: 'explanation you imported',
-};
+/** An SAE's labels as its dashboards give them, before the reader's own explanations. */
+export interface LabelLayers {
+  /** every feature's heuristic label, one per feature */
+  heuristic: readonly string[];
+  /** explanations shipped with the bundle, by feature index */
+  bundle: ReadonlyMap<number, string> | null;
+}
 
-/** Heuristic labels, then the bundle's explanations, then the reader's: later ones win. */
-export function mergeLabels(
-  heuristic: readonly string[],
-  bundle: ReadonlyMap<number, string> | null,
-  imported: Readonly<Record<number, string>> | undefined,
-): ResolvedLabel[] {
-  const out: ResolvedLabel[] = heuristic.map((text) => ({ text, origin: 'heuristic' }));
-  for (const [i, text] of bundle ?? []) if (i < out.length) out[i] = { text, origin: 'bundle' };
-  for (const [key, text] of Object.entries(imported ?? {})) {
-    const i = Number(key);
-    if (i < out.length) out[i] = { text, origin: 'imported' };
-  }
-  return out;
+/** The explanations the reader imported for an SAE, by feature index. */
+export type ImportedLabels = Readonly<Record<number, string>>;
+
+/** Feature `index`'s label: the reader's explanation, else the bundle's, else the heuristic one. */
+export function labelAt(layers: LabelLayers | null, imported: string | undefined, index: number): ResolvedLabel | undefined {
+  if (imported !== undefined) return { text: imported, origin: 'imported' };
+  const bundled = layers?.bundle?.get(index);
+  if (bundled !== undefined) return { text: bundled, origin: 'bundle' };
+  const heuristic = layers?.heuristic[index];
+  return heuristic !== undefined ? { text: heuristic, origin: 'heuristic' } : undefined;
+}
+
+/** Every feature's label, as labelAt picks it; explanations beyond the SAE's features are ignored. */
+export function mergeLabels(layers: LabelLayers, imported: ImportedLabels | undefined): ResolvedLabel[] {
+  return layers.heuristic.map((_, i) => labelAt(layers, imported?.[i], i)!);
 }

@@ -1,6 +1,7 @@
 /**
  * The prompt screen's state: the text (kept in localStorage so nothing typed is lost), the chosen
- * SAE, how the strip is coloured, the selected token, and the latest computed activations.
+ * SAE, how the strip is coloured, the selected token, and the latest computed activations. What was
+ * kept is read back when the app starts (startStores), not when this module is imported.
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
@@ -68,6 +69,7 @@ export const usePromptStore = create<PromptState>()(
       version: 1,
       storage: createJSONStorage(() => localStorage),
       partialize: (s) => ({ text: s.text, saeId: s.saeId, colorFeature: s.colorFeature }),
+      skipHydration: true,
     },
   ),
 );

@@ -111,7 +111,15 @@ export const useUserSaes = create<UserSaesState>()((set, get) => ({
 
   async remove(id) {
     // Forgotten by the browser before it leaves the list: a reload right after never brings it back.
-    if (canPersist) await deleteSae(id).catch(() => {});
+    if (canPersist) {
+      try {
+        await deleteSae(id);
+      } catch (err) {
+        // Kept in storage, it would come back after a reload: it stays, and the reader can try again.
+        set({ error: toAppError(`Your SAE “${id}” could not be removed from this browser’s storage, so it was kept`, err) });
+        return;
+      }
+    }
     try {
       requireLoaded();
       const { saes } = await request('removeSae', { saeId: id });
@@ -175,8 +183,13 @@ async function restore(): Promise<void> {
   useUserSaes.setState({ loading: null, restoring: false });
 }
 
-if (canPersist) void readKept();
-
-useLoadStore.subscribe((state, prev) => {
-  if (state.status === 'ready' && prev.status !== 'ready') void restore();
-});
+/**
+ * Reads which SAEs this browser keeps, and loads them again whenever the engine has loaded a bundle.
+ * Called once when the app starts (startStores), never on import.
+ */
+export function startUserSaes(): void {
+  if (canPersist) void readKept();
+  useLoadStore.subscribe((state, prev) => {
+    if (state.status === 'ready' && prev.status !== 'ready') void restore();
+  });
+}

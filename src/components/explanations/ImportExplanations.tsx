@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
-import { importExplanations, useImportedExplanations } from './explanationStore';
+import { errorMessage } from '../../errors/engineError';
+import { importExplanations, useImportedExplanations } from '../../state/explanationStore';
 import './importExplanations.css';
 
 export interface ImportExplanationsProps {
@@ -23,7 +24,7 @@ export function ImportExplanations({ saeId, dSae }: ImportExplanationsProps) {
       const n = await importExplanations(saeId, f, dSae);
       setMessage({ ok: true, text: `${n} explanation${n === 1 ? '' : 's'} imported from ${f.name}.` });
     } catch (err) {
-      setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
+      setMessage({ ok: false, text: errorMessage(err) });
     } finally {
       if (input.current) input.current.value = '';
     }

@@ -1,19 +1,12 @@
-import { densityInWords, formatActivation, formatCount, formatDensity } from '../../format/numbers';
-import type { SaeDashboardIndex } from '../../dashboardData/dashboardIndex';
+import { ImportExplanations } from '../../components/explanations/ImportExplanations';
 import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
+import { densityInWords, formatActivation, formatCount, formatDensity } from '../../format/numbers';
+import type { LabelOrigin } from '../../state/labels';
 import { featureHref } from '../matchRoute';
-import { ImportExplanations } from './ImportExplanations';
-import { ORIGIN_NAMES, type ResolvedLabel } from './labels';
+import { CorpusPanelsControl } from './CorpusPanelsControl';
+import { peakActivation, type FeaturePageData, type FeatureSae } from './featurePageData';
 
-export interface FeatureHeaderProps {
-  saeIndex: SaeDashboardIndex;
-  dashboard: FeatureDashboard;
-  /** tokens the statistics cover */
-  corpusTokens: number;
-  label: ResolvedLabel | null;
-}
-
-export const ARCHITECTURE_NAMES: Record<string, string> = {
+const ARCHITECTURE_NAMES: Record<string, string> = {
   standard: 'ReLU',
   topk: 'TopK',
   batchtopk: 'BatchTopK',
@@ -23,55 +16,90 @@ export const ARCHITECTURE_NAMES: Record<string, string> = {
   matching_pursuit: 'Matching pursuit',
 };
 
-/** Which feature this is, what it seems to be about, and its headline numbers. */
-export function FeatureHeader({ saeIndex, dashboard: d, corpusTokens, label }: FeatureHeaderProps) {
-  const { sae } = saeIndex;
-  const dead = d.nActive === 0;
+const ORIGIN_NAMES: Record<LabelOrigin, string> = {
+  heuristic: 'provisional label from its top tokens',
+  bundle: 'explanation shipped with the bundle',
+  imported: 'explanation you imported',
+};
+
+/**
+ * Which feature this is, what it seems to be about, and its headline numbers. The reader's own SAE
+ * (`data.live`) says where its numbers come from and offers to compute its corpus panels; a
+ * bundled one leads to its feature index and takes imported explanations.
+ */
+export function FeatureHeader({ data }: { data: FeaturePageData }) {
+  const { sae, index, corpus, live } = data;
+  const label = data.labels?.[index];
   return (
     <header className="panel feature-header" data-testid="feature-header">
       <div className="feature-header__top">
         <nav className="breadcrumb" aria-label="Breadcrumb">
-          <a href={`#/features/${encodeURIComponent(sae.id)}`}>{sae.id}</a>
+          {/* The reader's SAE has no feature index: its features are found from the prompt. */}
+          <a href={live ? '#/' : `#/features/${encodeURIComponent(sae.id)}`}>{sae.id}</a>
           <span aria-hidden="true">›</span>
-          <span>feature {d.index}</span>
+          <span>feature {index}</span>
         </nav>
         <div className="feature-header__nav">
-          {d.index > 0 ? (
-            <a className="button button--ghost button--small" href={featureHref(sae.id, d.index - 1)} aria-label="Previous feature">
-              ‹ {d.index - 1}
+          {index > 0 && (
+            <a className="button button--ghost button--small" href={featureHref(sae.id, index - 1)} aria-label="Previous feature">
+              ‹ {index - 1}
             </a>
-          ) : null}
-          {d.index < sae.dSae - 1 ? (
-            <a className="button button--ghost button--small" href={featureHref(sae.id, d.index + 1)} aria-label="Next feature">
-              {d.index + 1} ›
+          )}
+          {index < sae.dSae - 1 && (
+            <a className="button button--ghost button--small" href={featureHref(sae.id, index + 1)} aria-label="Next feature">
+              {index + 1} ›
             </a>
-          ) : null}
+          )}
         </div>
       </div>
       <div className="feature-header__title">
         <h1>
-          <span className="feature-header__index">Feature {d.index}</span>
-          {dead && <span className="badge badge--dead">dead</span>}
+          <span className="feature-header__index">Feature {index}</span>
+          {corpus?.dashboard.nActive === 0 && <span className="badge badge--dead">dead</span>}
+          {live && <span className="badge">your SAE · live</span>}
         </h1>
-        <p className={`feature-header__label feature-header__label--${label?.origin ?? 'none'}`} data-testid="feature-label">
-          {label ? label.text : '…'}
-        </p>
+        {(label || data.labels === null) && (
+          <p className={`feature-header__label feature-header__label--${label?.origin ?? 'none'}`} data-testid="feature-label">
+            {label ? label.text : '…'}
+          </p>
+        )}
         {label && <p className="feature-header__origin muted">{ORIGIN_NAMES[label.origin]}</p>}
+        {live && (
+          <>
+            <p className="notice" data-testid="live-note">
+              Computed live in your browser from this SAE’s weights{corpus ? ' and a pass over the held-out corpus' : ''}.
+            </p>
+            {live.corpusError !== null && (
+              <p className="inline-error" role="alert" data-testid="corpus-feature-error">
+                The corpus panels of feature {index} cannot be shown: {live.corpusError instanceof Error ? live.corpusError.message : String(live.corpusError)}
+              </p>
+            )}
+            <CorpusPanelsControl saeId={sae.id} />
+          </>
+        )}
       </div>
-      <StatCards dashboard={d} signed={sae.signed} corpusTokens={corpusTokens} />
+      {corpus && <StatCards dashboard={corpus.dashboard} signed={sae.signed} corpusTokens={corpus.coverage.nTokens} />}
       <div className="feature-header__meta">
         <span className="chip" title="The SAE">
           {sae.title}
         </span>
         <SaeChips sae={sae} />
-        <ImportExplanations saeId={sae.id} dSae={sae.dSae} />
+        {live ? (
+          live.origin !== undefined && (
+            <span className="chip chip--mono" title="Where it came from">
+              {live.origin}
+            </span>
+          )
+        ) : (
+          <ImportExplanations saeId={sae.id} dSae={sae.dSae} />
+        )}
       </div>
     </header>
   );
 }
 
 /** A feature's headline numbers over the `corpusTokens` tokens its statistics cover. */
-export function StatCards({ dashboard: d, signed, corpusTokens }: { dashboard: FeatureDashboard; signed: boolean; corpusTokens: number }) {
+function StatCards({ dashboard: d, signed, corpusTokens }: { dashboard: FeatureDashboard; signed: boolean; corpusTokens: number }) {
   const density = d.nActive / corpusTokens;
   const dead = d.nActive === 0;
   return (
@@ -83,7 +111,7 @@ export function StatCards({ dashboard: d, signed, corpusTokens }: { dashboard: F
       </div>
       <div className="stat-card" data-testid="stat-max">
         <dt>Max activation</dt>
-        <dd>{dead ? '—' : formatActivation(signed && Math.abs(d.minAct) > d.maxAct ? d.minAct : d.maxAct)}</dd>
+        <dd>{dead ? '—' : formatActivation(peakActivation(d, signed))}</dd>
         <span className="stat-card__note">over the held-out corpus</span>
       </div>
       <div className="stat-card">
@@ -96,7 +124,7 @@ export function StatCards({ dashboard: d, signed, corpusTokens }: { dashboard: F
 }
 
 /** The chips that name an SAE's hook, architecture and size. */
-export function SaeChips({ sae }: { sae: { hookName: string; architecture: string; dSae: number; dIn: number } }) {
+function SaeChips({ sae }: { sae: Pick<FeatureSae, 'hookName' | 'architecture' | 'dSae' | 'dIn'> }) {
   return (
     <>
       <span className="chip chip--mono" title="The hook the SAE reads">

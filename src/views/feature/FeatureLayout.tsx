@@ -1,26 +1,59 @@
 /**
- * What every feature page draws around its data: the two columns of panels, the skeleton while it
- * loads, and the error card with ways out. Shared by the precomputed dashboards and the live one of
- * the reader's own SAEs.
+ * What every feature page draws, however its data was loaded: the header and the two columns of
+ * panels once it is ready, the skeleton while it loads, the error card with ways out when it fails.
  */
 import { ErrorCard } from '../../components/ErrorCard';
-import type { toAppError } from '../../state/appError';
-import type { FeaturePageData } from './featurePageData';
-import type { PanelDef } from './featurePanels';
+import type { AppError } from '../../state/appError';
+import { FeatureHeader } from './FeatureHeader';
+import { hasParts, type FeaturePageData, type FeaturePageState } from './featurePageData';
+import { selectPanels, type PanelDef } from './featurePanels';
+import './feature.css';
 
-export function FeaturePanelGrid({ panels, data }: { panels: readonly PanelDef[]; data: FeaturePageData }) {
+export interface FeaturePageProps {
+  state: FeaturePageState;
+  /** the SAE of the address, for the error card's way out while there is no data */
+  saeId: string;
+  /** the address's query: `?panels=` chooses panels, `?embed=true` drops the header */
+  query: URLSearchParams;
+}
+
+export function FeaturePage({ state, saeId, query }: FeaturePageProps) {
+  if (state.status === 'failed') return <FeatureError error={state.error} saeId={saeId} onRetry={state.retry} />;
+  if (state.status === 'loading') return <FeatureSkeleton />;
+  const { data } = state;
+  const embed = query.get('embed') === 'true';
+  return (
+    <div
+      className={`feature-view${embed ? ' feature-view--embed' : ''}`}
+      data-testid="feature-view"
+      data-feature={data.index}
+      data-live={data.live ? 'true' : undefined}
+      data-corpus-seqs={data.corpus?.coverage.usedSeqs}
+    >
+      {!embed && <FeatureHeader data={data} />}
+      <FeaturePanelGrid panels={selectPanels(data, query.get('panels'))} data={data} />
+    </div>
+  );
+}
+
+function FeaturePanelGrid({ panels, data }: { panels: readonly PanelDef[]; data: FeaturePageData }) {
   const column = (area: 'side' | 'main') =>
     panels
       .filter((p) => p.area === area)
-      .map((p) => (
-        <section key={p.id} className="panel fpanel" data-testid={`panel-${p.id}`} data-panel={p.id} aria-labelledby={`panel-title-${p.id}`}>
-          <header className="fpanel__header">
-            <h2 id={`panel-title-${p.id}`}>{p.title}</h2>
-            <p className="fpanel__hint muted">{p.hint(data)}</p>
-          </header>
-          <p.Component data={data} />
-        </section>
-      ));
+      // selectPanels drew only panels whose parts the data has; the check tells the compiler.
+      .flatMap((p) =>
+        hasParts(data, p.needs)
+          ? [
+              <section key={p.id} className="panel fpanel" data-testid={`panel-${p.id}`} data-panel={p.id} aria-labelledby={`panel-title-${p.id}`}>
+                <header className="fpanel__header">
+                  <h2 id={`panel-title-${p.id}`}>{p.title}</h2>
+                  <p className="fpanel__hint muted">{p.hint(data)}</p>
+                </header>
+                <p.Component data={data} />
+              </section>,
+            ]
+          : [],
+      );
   const side = column('side');
   const main = column('main');
   return (
@@ -31,7 +64,7 @@ export function FeaturePanelGrid({ panels, data }: { panels: readonly PanelDef[]
   );
 }
 
-export function FeatureError({ error, saeId, onRetry }: { error: ReturnType<typeof toAppError>; saeId: string; onRetry?: () => void }) {
+export function FeatureError({ error, saeId, onRetry }: { error: AppError; saeId: string; onRetry?: () => void }) {
   return (
     <div className="feature-view feature-view--error" data-testid="feature-error">
       <ErrorCard error={error} onRetry={onRetry} retryLabel="Load again" hint="The rest of the app still works." />

@@ -1,25 +1,135 @@
+/**
+ * What a feature page draws from, whichever way it was loaded. The weights decide the logit
+ * effects and the decoder neighbours, so every page has them (and "test your text" runs the model);
+ * everything else needs a pass over the held-out corpus, so `corpus` is optional: precomputed
+ * dashboards always have it, the reader's own SAE once its corpus panels are computed. Panels say
+ * which parts they need (featurePanels.ts), and a page draws those whose parts it has.
+ */
 import type { Corpus } from '../../dashboardData/corpus';
-import type { DashboardsRoot, SaeDashboardIndex } from '../../dashboardData/dashboardIndex';
-import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
-import type { ResolvedLabel } from './labels';
+import {
+  dashboardSaeEntry,
+  type DashboardCorpus,
+  type DashboardSettings,
+  type DashboardsRoot,
+  type FeatureSummaries,
+  type SaeDashboardHead,
+  type SaeDashboardIndex,
+} from '../../dashboardData/dashboardIndex';
+import type { FeatureDashboard, FeatureValue } from '../../dashboardData/featureDashboard';
+import type { SaeInfo } from '../../engine/engine';
 import type { Async } from '../../hooks/usePromise';
+import type { AppError } from '../../state/appError';
+import type { ResolvedLabel } from '../../state/labels';
+import type { LiveFeature } from '../../worker/liveFeature';
 
-/** Everything a feature page's panels draw from. */
+/** The SAE a page belongs to, as its dashboards' index.json describes it. */
+export type FeatureSae = SaeDashboardHead['sae'];
+
 export interface FeaturePageData {
-  saeId: string;
+  sae: FeatureSae;
   index: number;
-  root: DashboardsRoot;
-  saeIndex: SaeDashboardIndex;
-  dashboard: FeatureDashboard;
-  /** the corpus the examples point into; only the example panels wait for it */
-  corpus: Async<Corpus>;
-  /** every feature's label (for neighbours and correlated features), null while loading */
-  labels: ResolvedLabel[] | null;
-  /** the text "test your text" starts from where there is no corpus example (a live dashboard: the prompt's text) */
+  /** token texts by id: the vocabulary, or (a page without `corpus`) those the logit lists name */
+  vocab: readonly string[];
+  logits: FeatureDashboard['logits'];
+  /** the nearest decoder directions (cosine) */
+  neighbours: FeatureValue[];
+  /** every feature's label: null while they load, empty where there are none */
+  labels: readonly ResolvedLabel[] | null;
+  /** what "test your text" starts from where there is no top example (a live page: the prompt) */
   startText?: string;
+  /** absent until a corpus pass: the reader's own SAE before it computes its corpus panels */
+  corpus?: FeatureCorpusData;
+  /** set for the reader's own SAE, whose page is computed in this browser */
+  live?: LiveSource;
 }
 
-/** |activation| drawn at full colour on this feature's page. */
-export function featureScale(d: Pick<FeatureDashboard, 'maxAct' | 'minAct'>): number {
-  return Math.max(Math.abs(d.maxAct), Math.abs(d.minAct));
+/** The optional parts of the page data, which panels name in `needs`. */
+export type PagePart = 'corpus';
+
+/** Page data with parts `N` present. */
+export type PageDataWith<N extends PagePart> = FeaturePageData & { [K in N]-?: NonNullable<FeaturePageData[K]> };
+
+/** Whether `data` has every part in `needs`. */
+export function hasParts<N extends PagePart>(data: FeaturePageData, needs: readonly N[]): data is PageDataWith<N> {
+  return needs.every((part) => data[part] !== undefined);
 }
+
+/** What a pass over the held-out corpus says of the feature. */
+export interface FeatureCorpusData {
+  dashboard: FeatureDashboard;
+  /** which corpus the statistics cover, and how many of its tokens */
+  coverage: DashboardCorpus;
+  settings: DashboardSettings;
+  /** every feature's summary (to mark dead ones among related features) */
+  features: FeatureSummaries;
+  /** the token ids the examples point into; only the example panels wait for them */
+  tokens: Async<Corpus>;
+}
+
+export interface LiveSource {
+  /** the file names or URL the SAE came from */
+  origin: string | undefined;
+  /** why this feature's computed corpus panels cannot be shown; null when they can */
+  corpusError: unknown;
+}
+
+/** A page from dashboards: precomputed in the bundle, or computed in this browser for the reader's SAE. */
+export function dashboardPageData(
+  dashboards: { root: DashboardsRoot; saeIndex: SaeDashboardIndex; dashboard: FeatureDashboard; tokens: Async<Corpus> },
+  labels: readonly ResolvedLabel[] | null,
+  extra: Pick<FeaturePageData, 'startText' | 'live'> = {},
+): FeaturePageData {
+  const { root, saeIndex, dashboard, tokens } = dashboards;
+  return {
+    sae: saeIndex.sae,
+    index: dashboard.index,
+    vocab: root.vocab,
+    logits: dashboard.logits,
+    neighbours: dashboard.neighbours,
+    labels,
+    corpus: { dashboard, coverage: root.corpus, settings: saeIndex.settings, features: saeIndex.features, tokens },
+    ...extra,
+  };
+}
+
+/** A page of the reader's own SAE before its corpus pass: what its weights say, computed in the worker. */
+export function weightsPageData(sae: SaeInfo, live: LiveFeature, startText: string, source: LiveSource): FeaturePageData {
+  const vocab: string[] = [];
+  for (const [id, text] of Object.entries(live.tokenTexts)) vocab[Number(id)] = text;
+  return {
+    sae: dashboardSaeEntry(sae, signedArchitecture(sae.architecture), ''),
+    index: live.index,
+    vocab,
+    logits: live.logits,
+    neighbours: live.neighbours,
+    labels: [],
+    startText,
+    live: source,
+  };
+}
+
+/**
+ * Whether an architecture's codes can be negative, for an SAE no corpus pass has measured yet; the
+ * dashboards' `signed` says it from the activations themselves.
+ */
+function signedArchitecture(architecture: string): boolean {
+  return architecture === 'abstopk' || architecture === 'matching_pursuit';
+}
+
+/** |activation| drawn at full colour on this feature's page; 0 before a corpus pass. */
+export function featureScale(data: FeaturePageData): number {
+  const d = data.corpus?.dashboard;
+  return d ? Math.max(Math.abs(d.maxAct), Math.abs(d.minAct)) : 0;
+}
+
+/** The feature's strongest activation: its maximum, or for a signed SAE its minimum when that is larger in magnitude. */
+export function peakActivation(d: Pick<FeatureDashboard, 'maxAct' | 'minAct'>, signed: boolean): number {
+  return signed && Math.abs(d.minAct) > d.maxAct ? d.minAct : d.maxAct;
+}
+
+/** A page's data as its loader has it so far. */
+export type FeaturePageState =
+  | { status: 'loading' }
+  /** `retry`, where given, loads it again */
+  | { status: 'failed'; error: AppError; retry?: () => void }
+  | { status: 'ready'; data: FeaturePageData };

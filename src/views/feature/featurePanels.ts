@@ -1,86 +1,106 @@
 /**
- * The feature page's layout as data, in the spirit of sae_vis: each panel is one entry, and a
- * page draws the entries it is given, in order, in its two columns. A new panel is a new entry;
- * `?panels=logits,top` (e.g. in an embed) draws only those.
+ * The feature page's layout as data, in the spirit of sae_vis: each panel is one entry, which says
+ * where it goes and which optional parts of the page data it needs; a page draws, in order, in its
+ * two columns, the entries whose parts it has. A new panel is a new entry (and its component; a new
+ * kind of data is a new optional part of FeaturePageData, named in PagePart). `?panels=logits,top`
+ * (e.g. in an embed) draws only those.
  */
-import type { ComponentType } from 'react';
-import type { FeaturePageData } from './featurePageData';
+import type { ReactNode } from 'react';
+import { hasParts, type FeaturePageData, type PageDataWith, type PagePart } from './featurePageData';
 import { ActivationPanel } from './panels/ActivationPanel';
 import { IntervalsPanel, TopExamplesPanel } from './panels/ExamplePanels';
 import { LogitPanel } from './panels/LogitPanel';
 import { CorrelatedPanel, NeighboursPanel } from './panels/RelatedPanels';
 import { TestTextPanel } from './panels/TestTextPanel';
 
-export interface PanelDef {
+export interface PanelDef<N extends PagePart = PagePart> {
   id: string;
   title: string;
-  /** one line under the title: what the panel shows, how it was computed */
-  hint: (data: FeaturePageData) => string;
   /** 'side': the narrow column; 'main': the wide one */
   area: 'side' | 'main';
-  Component: ComponentType<{ data: FeaturePageData }>;
+  /** the optional parts of the page data it draws from; a page without them leaves it out */
+  needs: readonly N[];
+  /** one line under the title: what the panel shows, how it was computed */
+  hint: (data: PageDataWith<N>) => string;
+  Component: (props: { data: PageDataWith<N> }) => ReactNode;
+}
+
+/** A panel entry: its hint and component are typed by what it `needs`, so they cannot read a part it does not name. */
+function panel<N extends PagePart = never>(def: Omit<PanelDef<NoInfer<N>>, 'needs'> & { needs: readonly N[] }): PanelDef<N> {
+  return def;
 }
 
 export const FEATURE_PANELS: readonly PanelDef[] = [
-  {
+  panel({
     id: 'activations',
     title: 'Activation distribution',
-    hint: (d) => `Non-zero activations over ${d.root.corpus.nTokens.toLocaleString('en-US')} held-out tokens`,
     area: 'side',
+    needs: ['corpus'],
+    hint: (d) => `Non-zero activations over ${d.corpus.coverage.nTokens.toLocaleString('en-US')} held-out tokens`,
     Component: ActivationPanel,
-  },
-  {
+  }),
+  panel({
     id: 'logits',
     title: 'Logit effects',
-    hint: (d) =>
-      d.saeIndex.sae.kind === 'attn'
-        ? 'Decoder direction through each head’s W_O, the final LayerNorm and W_U'
-        : 'Decoder direction through the final LayerNorm and W_U',
     area: 'side',
+    needs: [],
+    hint: (d) =>
+      d.sae.kind === 'attn' ? 'Decoder direction through each head’s W_O, the final LayerNorm and W_U' : 'Decoder direction through the final LayerNorm and W_U',
     Component: LogitPanel,
-  },
-  {
+  }),
+  panel({
     id: 'neighbours',
     title: 'Nearest features',
-    hint: () => 'Most similar decoder directions (cosine similarity)',
     area: 'side',
+    needs: [],
+    hint: () => 'Most similar decoder directions (cosine similarity)',
     Component: NeighboursPanel,
-  },
-  {
+  }),
+  panel({
     id: 'correlated',
     title: 'Co-activating features',
-    hint: (d) =>
-      `Pearson correlation of activations over ${d.saeIndex.settings.correlationStride > 1 ? `every ${d.saeIndex.settings.correlationStride}th` : 'every'} corpus token`,
     area: 'side',
+    needs: ['corpus'],
+    hint: (d) => {
+      const stride = d.corpus.settings.correlationStride;
+      return `Pearson correlation of activations over ${stride > 1 ? `every ${stride}th` : 'every'} corpus token`;
+    },
     Component: CorrelatedPanel,
-  },
-  {
+  }),
+  panel({
     id: 'test',
     title: 'Test your text',
-    hint: () => 'Computed live in your browser by the model and this SAE',
     area: 'main',
+    needs: [],
+    hint: () => 'Computed live in your browser by the model and this SAE',
     Component: TestTextPanel,
-  },
-  {
+  }),
+  panel({
     id: 'top',
     title: 'Top activations',
-    hint: (d) => `Held-out corpus, ${d.saeIndex.settings.before} tokens before and ${d.saeIndex.settings.after} after each peak`,
     area: 'main',
+    needs: ['corpus'],
+    hint: (d) => `Held-out corpus, ${d.corpus.settings.before} tokens before and ${d.corpus.settings.after} after each peak`,
     Component: TopExamplesPanel,
-  },
-  {
+  }),
+  panel({
     id: 'intervals',
     title: 'Activation intervals',
-    hint: () => 'Random sequences whose peak falls in each band of the activation range',
     area: 'main',
+    needs: ['corpus'],
+    hint: () => 'Random sequences whose peak falls in each band of the activation range',
     Component: IntervalsPanel,
-  },
+  }),
 ];
 
-/** The panels named in `?panels=` (in the page's order), or all of them. */
-export function selectPanels(query: string | null, panels: readonly PanelDef[] = FEATURE_PANELS): readonly PanelDef[] {
-  if (!query) return panels;
+/**
+ * The panels a page draws: those whose data it has, and of those, the ones named in `?panels=` (in
+ * the page's order), or all of them when it names none of them.
+ */
+export function selectPanels(data: FeaturePageData, query: string | null, panels: readonly PanelDef[] = FEATURE_PANELS): readonly PanelDef[] {
+  const drawable = panels.filter((p) => hasParts(data, p.needs));
+  if (!query) return drawable;
   const wanted = new Set(query.split(',').map((s) => s.trim()).filter(Boolean));
-  const chosen = panels.filter((p) => wanted.has(p.id));
-  return chosen.length > 0 ? chosen : panels;
+  const chosen = drawable.filter((p) => wanted.has(p.id));
+  return chosen.length > 0 ? chosen : drawable;
 }

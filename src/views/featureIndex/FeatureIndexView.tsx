@@ -1,14 +1,14 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { ErrorCard } from '../../components/ErrorCard';
-import { formatActivation, formatCount, formatDensity } from '../../format/numbers';
+import { ImportExplanations } from '../../components/explanations/ImportExplanations';
 import { Histogram } from '../../components/histogram/Histogram';
 import { displayToken } from '../../components/tokens/tokenDisplay';
 import { dashboardSourceFor } from '../../dashboardData/dashboardSource';
-import { toAppError } from '../../state/appError';
-import { useLoadStore } from '../../state/loadStore';
-import { useResolvedLabels } from '../feature/explanationStore';
-import { ImportExplanations } from '../feature/ImportExplanations';
+import { formatActivation, formatCount, formatDensity } from '../../format/numbers';
 import { usePromise } from '../../hooks/usePromise';
+import { toAppError } from '../../state/appError';
+import { useFeatureLabels } from '../../state/labelStore';
+import { useLoadStore } from '../../state/loadStore';
 import { featureHref, type RouteViewProps } from '../matchRoute';
 import { buildRows, densityHistogram, filterRows, SORT_NAMES, sortRows, type ShowFilter, type SortKey } from './featureIndexModel';
 import './featureIndex.css';
@@ -41,7 +41,7 @@ function SaeFeatures({ saeId }: { saeId: string }) {
   const source = dashboardSourceFor(bundleUrl);
   const root = usePromise(() => source.root(), [source]);
   const saeIndex = usePromise(() => source.saeIndex(saeId), [source, saeId, attempt]);
-  const labels = useResolvedLabels(saeId);
+  const labels = useFeatureLabels(saeId);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('index');
   const [show, setShow] = useState<ShowFilter>('all');

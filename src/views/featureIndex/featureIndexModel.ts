@@ -3,7 +3,7 @@
  * index, sort by density or activation, show live or dead features. Pure, so tested in Node.
  */
 import type { DashboardsRoot, SaeDashboardIndex } from '../../dashboardData/dashboardIndex';
-import type { ResolvedLabel } from '../feature/labels';
+import type { ResolvedLabel } from '../../state/labels';
 
 export interface FeatureRowData {
   index: number;

@@ -27,8 +27,8 @@ export function FeatureRow({ saeId, index, value, scaleMax, coloring, onColorBy,
       </a>
       <span className="feature-row__text">
         {label !== undefined && (
-          <span className="feature-row__label" title={label}>
-            {label}
+          <span className="feature-row__label" title={label.text}>
+            {label.text}
           </span>
         )}
         {note !== undefined && <span className="feature-row__note muted">{note}</span>}

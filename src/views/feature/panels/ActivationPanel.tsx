@@ -2,14 +2,14 @@ import { Histogram } from '../../../components/histogram/Histogram';
 import { activationColor } from '../../../components/tokens/activationColor';
 import { displayToken } from '../../../components/tokens/tokenDisplay';
 import { formatDensity } from '../../../format/numbers';
-import { featureScale, type FeaturePageData } from '../featurePageData';
+import { featureScale, type PageDataWith } from '../featurePageData';
 
 /** How the feature's non-zero activations are distributed, and the tokens it fires on. */
-export function ActivationPanel({ data }: { data: FeaturePageData }) {
-  const { dashboard: d, root } = data;
-  const scale = featureScale(d);
+export function ActivationPanel({ data }: { data: PageDataWith<'corpus'> }) {
+  const { dashboard: d, coverage } = data.corpus;
+  const scale = featureScale(data);
   if (!d.actHistogram) {
-    return <p className="empty-note">This feature never fires on the {root.corpus.nTokens.toLocaleString('en-US')} corpus tokens: it is dead.</p>;
+    return <p className="empty-note">This feature never fires on the {coverage.nTokens.toLocaleString('en-US')} corpus tokens: it is dead.</p>;
   }
   return (
     <div className="activation-panel">
@@ -28,7 +28,7 @@ export function ActivationPanel({ data }: { data: FeaturePageData }) {
           <ul className="top-tokens__list">
             {d.topTokens.map((t) => (
               <li key={t.id} className="top-tokens__item" title={`${formatDensity(t.share)} of the feature's total activation`}>
-                <code className="token-chip">{displayToken(root.vocab[t.id] ?? '').text}</code>
+                <code className="token-chip">{displayToken(data.vocab[t.id] ?? '').text}</code>
                 <span className="top-tokens__share">{formatDensity(t.share)}</span>
               </li>
             ))}

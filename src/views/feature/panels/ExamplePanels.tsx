@@ -2,10 +2,10 @@ import { ContextStrip } from '../../../components/contextStrip/ContextStrip';
 import { formatActivation, formatCount } from '../../../format/numbers';
 import type { DashboardExampleGroup } from '../../../dashboardData/featureDashboard';
 import { exampleTokens } from '../exampleText';
-import { featureScale, type FeaturePageData } from '../featurePageData';
+import { featureScale, type PageDataWith } from '../featurePageData';
 
-function ExampleRows({ group, data }: { group: DashboardExampleGroup; data: FeaturePageData }) {
-  const { corpus, root, dashboard } = data;
+function ExampleRows({ group, data }: { group: DashboardExampleGroup; data: PageDataWith<'corpus'> }) {
+  const corpus = data.corpus.tokens;
   if (group.examples.length === 0) return <p className="empty-note">No further sequences peak in this range.</p>;
   if (corpus.status === 'pending') {
     return (
@@ -20,11 +20,11 @@ function ExampleRows({ group, data }: { group: DashboardExampleGroup; data: Feat
     const message = corpus.error instanceof Error ? corpus.error.message : String(corpus.error);
     return <p className="inline-error" role="alert">The example texts cannot be shown: {message}</p>;
   }
-  const scale = featureScale(dashboard);
+  const scale = featureScale(data);
   return (
     <div className="example-rows" data-testid="example-rows">
       {group.examples.map((e) => {
-        const { tokens, values, peak, seq, pos } = exampleTokens(e, corpus.value, root.vocab);
+        const { tokens, values, peak, seq, pos } = exampleTokens(e, corpus.value, data.vocab);
         return (
           <ContextStrip
             key={e.token}
@@ -42,8 +42,8 @@ function ExampleRows({ group, data }: { group: DashboardExampleGroup; data: Feat
 }
 
 /** The corpus sequences where the feature peaks highest. */
-export function TopExamplesPanel({ data }: { data: FeaturePageData }) {
-  const top = data.dashboard.groups.find((g) => g.kind === 'top');
+export function TopExamplesPanel({ data }: { data: PageDataWith<'corpus'> }) {
+  const top = data.corpus.dashboard.groups.find((g) => g.kind === 'top');
   if (!top) return <p className="empty-note">This feature never fires on the corpus, so there are no examples.</p>;
   return (
     <>
@@ -57,10 +57,10 @@ export function TopExamplesPanel({ data }: { data: FeaturePageData }) {
 }
 
 /** Samples of sequences whose peak falls in each band of the activation range. */
-export function IntervalsPanel({ data }: { data: FeaturePageData }) {
-  const groups = data.dashboard.groups.filter((g) => g.kind === 'interval');
+export function IntervalsPanel({ data }: { data: PageDataWith<'corpus'> }) {
+  const groups = data.corpus.dashboard.groups.filter((g) => g.kind === 'interval');
   if (groups.length === 0) return <p className="empty-note">This feature never fires on the corpus.</p>;
-  const max = featureScale(data.dashboard);
+  const max = featureScale(data);
   return (
     <div className="interval-groups">
       {groups.map((g) => (

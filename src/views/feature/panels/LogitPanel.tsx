@@ -5,7 +5,7 @@ import type { TokenValue } from '../../../dashboardData/featureDashboard';
 import { formatSigned } from '../../../format/numbers';
 import type { FeaturePageData } from '../featurePageData';
 
-function TokenColumn({ title, items, vocab, scale, testId }: { title: string; items: TokenValue[]; vocab: string[]; scale: number; testId: string }) {
+function TokenColumn({ title, items, vocab, scale, testId }: { title: string; items: TokenValue[]; vocab: readonly string[]; scale: number; testId: string }) {
   return (
     <div className="logit-column">
       <h3 className="logit-column__title">{title}</h3>
@@ -25,8 +25,8 @@ function TokenColumn({ title, items, vocab, scale, testId }: { title: string; it
 
 /** The tokens whose logits the feature's decoder direction raises and lowers most, and the spread over all. */
 export function LogitPanel({ data }: { data: FeaturePageData }) {
-  const { positive, negative, histogram } = data.dashboard.logits;
-  const vocab = data.root.vocab;
+  const { positive, negative, histogram } = data.logits;
+  const { vocab } = data;
   const scale = Math.max(Math.abs(histogram.lo), Math.abs(histogram.hi));
   return (
     <div className="logit-panel">

@@ -1,15 +1,16 @@
 import { FeatureList } from '../../../components/featureList/FeatureList';
 import type { FeatureValue } from '../../../dashboardData/featureDashboard';
 import { featureHref } from '../../matchRoute';
-import type { FeaturePageData } from '../featurePageData';
+import type { FeaturePageData, PageDataWith } from '../featurePageData';
 
 function related(data: FeaturePageData, items: FeatureValue[]) {
-  const { labels, saeIndex } = data;
+  const { labels, corpus } = data;
   return items.map((f) => ({
     index: f.index,
     value: f.value,
     label: labels?.[f.index]?.text,
-    dead: saeIndex.features.nActive[f.index] === 0,
+    // Before a corpus pass nothing says which features are dead.
+    dead: corpus?.features.nActive[f.index] === 0,
   }));
 }
 
@@ -17,8 +18,8 @@ function related(data: FeaturePageData, items: FeatureValue[]) {
 export function NeighboursPanel({ data }: { data: FeaturePageData }) {
   return (
     <FeatureList
-      items={related(data, data.dashboard.neighbours)}
-      href={(i) => featureHref(data.saeId, i)}
+      items={related(data, data.neighbours)}
+      href={(i) => featureHref(data.sae.id, i)}
       valueName="cosine similarity"
       empty="This feature's decoder direction is zero."
       testId="neighbours"
@@ -27,15 +28,15 @@ export function NeighboursPanel({ data }: { data: FeaturePageData }) {
 }
 
 /** Features whose activations rise and fall with this one's over the corpus. */
-export function CorrelatedPanel({ data }: { data: FeaturePageData }) {
-  const { settings } = data.saeIndex;
+export function CorrelatedPanel({ data }: { data: PageDataWith<'corpus'> }) {
+  const { settings, dashboard } = data.corpus;
   return (
     <FeatureList
-      items={related(data, data.dashboard.correlated)}
-      href={(i) => featureHref(data.saeId, i)}
+      items={related(data, dashboard.correlated)}
+      href={(i) => featureHref(data.sae.id, i)}
       valueName="Pearson correlation"
       empty={
-        data.dashboard.nActive === 0
+        dashboard.nActive === 0
           ? 'A dead feature correlates with nothing.'
           : settings.correlationStride === 0
             ? 'Correlations were not computed for this SAE (too many features).'

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../../../errors/engineError';
 import { formatActivation } from '../../../format/numbers';
 import { ColorLegend } from '../../../components/tokens/ColorLegend';
 import { displayToken } from '../../../components/tokens/tokenDisplay';
@@ -21,7 +22,8 @@ interface Result {
 
 /** Type any text and see this feature's activation on each token, computed live by the model. */
 export function TestTextPanel({ data }: { data: FeaturePageData }) {
-  const { saeId, index, dashboard, corpus, root } = data;
+  const { sae, index, corpus } = data;
+  const saeId = sae.id;
   const status = useLoadStore((s) => s.status);
   const files = useLoadStore((s) => s.files);
   const [text, setText] = useState<string | null>(null);
@@ -32,8 +34,8 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
   const latest = useRef(0);
 
   // Start from the top example's sentence, until the reader types.
-  const top = dashboard.groups.find((g) => g.kind === 'top')?.examples[0];
-  const suggested = corpus.status === 'ready' && top ? sampleText(top, corpus.value, root.vocab) : (data.startText ?? '');
+  const top = corpus?.dashboard.groups.find((g) => g.kind === 'top')?.examples[0];
+  const suggested = corpus?.tokens.status === 'ready' && top ? sampleText(top, corpus.tokens.value, data.vocab) : (data.startText ?? '');
   const shown = text ?? suggested;
 
   // A new feature drops the last one's result (state adjusted during render, as React recommends).
@@ -61,14 +63,14 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
         (err: unknown) => {
           if (id !== latest.current) return;
           setComputing(false);
-          setError(err instanceof Error ? err.message : String(err));
+          setError(errorMessage(err));
         },
       );
     }, text === null ? 0 : TYPING_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [status, shown, saeId, index, text]);
 
-  const corpusMax = featureScale(dashboard);
+  const corpusMax = featureScale(data);
   let peak = 1;
   if (result) for (let i = 1; i < result.values.length; i++) if (Math.abs(result.values[i]!) > Math.abs(result.values[peak] ?? 0)) peak = i;
   const peakValue = result?.values[peak] ?? 0;
@@ -119,7 +121,7 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
             onSelect={setSelected}
             label={`Activation of feature ${index} on each token`}
           />
-          <ColorLegend scaleMax={scale} signed={data.saeIndex.sae.signed} caption={`feature ${index}`} />
+          <ColorLegend scaleMax={scale} signed={sae.signed} caption={`feature ${index}`} />
         </div>
       )}
     </div>
