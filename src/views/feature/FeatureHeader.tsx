@@ -1,5 +1,6 @@
 import { ImportExplanations } from '../../components/explanations/ImportExplanations';
 import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
+import { errorMessage } from '../../errors/engineError';
 import { densityInWords, formatActivation, formatCount, formatDensity } from '../../format/numbers';
 import type { LabelOrigin } from '../../state/labels';
 import { featureHref } from '../matchRoute';
@@ -71,7 +72,7 @@ export function FeatureHeader({ data }: { data: FeaturePageData }) {
             </p>
             {live.corpusError !== null && (
               <p className="inline-error" role="alert" data-testid="corpus-feature-error">
-                The corpus panels of feature {index} cannot be shown: {live.corpusError instanceof Error ? live.corpusError.message : String(live.corpusError)}
+                The corpus panels of feature {index} cannot be shown: {errorMessage(live.corpusError)}
               </p>
             )}
             <CorpusPanelsControl saeId={sae.id} />

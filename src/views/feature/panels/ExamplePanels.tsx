@@ -1,6 +1,7 @@
 import { ContextStrip } from '../../../components/contextStrip/ContextStrip';
 import { formatActivation, formatCount } from '../../../format/numbers';
 import type { DashboardExampleGroup } from '../../../dashboardData/featureDashboard';
+import { errorMessage } from '../../../errors/engineError';
 import { exampleTokens } from '../exampleText';
 import { featureScale, type PageDataWith } from '../featurePageData';
 
@@ -17,8 +18,7 @@ function ExampleRows({ group, data }: { group: DashboardExampleGroup; data: Page
     );
   }
   if (corpus.status === 'failed') {
-    const message = corpus.error instanceof Error ? corpus.error.message : String(corpus.error);
-    return <p className="inline-error" role="alert">The example texts cannot be shown: {message}</p>;
+    return <p className="inline-error" role="alert">The example texts cannot be shown: {errorMessage(corpus.error)}</p>;
   }
   const scale = featureScale(data);
   return (
