@@ -5,6 +5,7 @@
  * summaries for the feature index). Parsing checks what the views rely on and names the field at
  * fault.
  */
+import type { SaeKind } from '../engine/model/hookShapes';
 import { EngineError } from '../errors/engineError';
 
 export const DASHBOARDS_FORMAT = 'sae-explorer-dashboards';
@@ -74,7 +75,7 @@ export interface SaeDashboardHead {
     title: string;
     hookName: string;
     architecture: string;
-    kind: 'resid' | 'attn';
+    kind: SaeKind;
     layer: number;
     dIn: number;
     dSae: number;
@@ -198,6 +199,9 @@ export function parseDashboardsRoot(json: unknown, source = `${DASHBOARDS_DIR}/i
   };
 }
 
+/** What an index.json may call its SAE's kind (the engine's SAE_KINDS, which this module cannot import). */
+const KINDS = ['resid', 'attn', 'mlp'] as const satisfies readonly SaeKind[];
+
 /** An SAE's index.json. */
 export function parseSaeDashboardHead(json: unknown, source: string): SaeDashboardHead {
   const c = new Checker(source);
@@ -205,7 +209,7 @@ export function parseSaeDashboardHead(json: unknown, source: string): SaeDashboa
   c.header(root);
   const sae = c.object(root.sae, 'sae');
   const dSae = c.int(sae.dSae, 'sae.dSae', 1);
-  const kind = sae.kind === 'attn' ? 'attn' : sae.kind === 'resid' ? 'resid' : c.fail('sae.kind must be "resid" or "attn".');
+  const kind = KINDS.find((k) => k === sae.kind) ?? c.fail(`sae.kind must be one of ${KINDS.join(', ')}.`);
   const s = c.object(root.settings, 'settings');
   const settings: DashboardSettings = {
     histogramBins: c.int(s.histogramBins, 'settings.histogramBins', 1),

@@ -3,6 +3,7 @@
  * features at once: the corpus-side statistics walk the feature columns once, and the weight-side
  * ones (logit effects, decoder neighbours) are two matrix products over all features.
  */
+import type { SaeKind } from '../model/hookShapes';
 import type { ModelWeights } from '../model/modelWeights';
 import type { Sae } from '../types';
 import type { Corpus } from '../../dashboardData/corpus';
@@ -33,7 +34,7 @@ export interface ModelShape {
 }
 
 export async function buildDashboards(
-  sae: Pick<Sae, 'dSae' | 'dIn' | 'weights'> & { kind: 'resid' | 'attn'; layer: number },
+  sae: Pick<Sae, 'dSae' | 'dIn' | 'weights'> & { kind: SaeKind; layer: number },
   stats: AccumulatedStats,
   weights: ModelWeights,
   model: ModelShape,

@@ -12,6 +12,7 @@
  *
  * Effects are centred over the vocabulary: adding a constant to every logit changes no probability.
  */
+import type { SaeKind } from '../model/hookShapes';
 import type { ModelWeights } from '../model/modelWeights';
 import { EngineError } from '../types';
 import { binOf } from './histogram';
@@ -38,14 +39,14 @@ export interface DecoderGeometry {
   W_dec: Float32Array;
   dSae: number;
   dIn: number;
-  /** 'attn': the SAE reads blocks.{layer}.attn.hook_z */
-  kind: 'resid' | 'attn';
+  /** 'attn': the SAE reads blocks.{layer}.attn.hook_z; resid and mlp SAEs write the residual stream directly */
+  kind: SaeKind;
   layer: number;
 }
 
 /** Each feature's decoder direction in the residual stream, [d_sae, d_model]. */
 export async function residualDirections(dec: DecoderGeometry, weights: ModelWeights, dModel: number): Promise<Float32Array> {
-  if (dec.kind === 'resid') return dec.W_dec;
+  if (dec.kind !== 'attn') return dec.W_dec;
   const W_O = weights.W_O[dec.layer];
   if (!W_O) throw new EngineError(`The model's weights have no W_O for layer ${dec.layer}, which an attention-output SAE needs. Rebuild the bundle.`);
   const project = await MatMul.create(W_O, dec.dIn, dModel);

@@ -3,7 +3,7 @@
  * Validation checks what the engine relies on and names the field at fault, so a bundle built by a
  * different pipeline version fails here, readably, rather than deep inside ONNX.
  */
-import { hookWidth, layerOfHook } from '../model/hookShapes';
+import { hookWidth, layerOfHook, SAE_KINDS, saeKindOfHook, type SaeKind } from '../model/hookShapes';
 import { ARCHITECTURES } from '../sae/assembleSae';
 import { EngineError, type SaeArchitecture } from '../types';
 
@@ -35,7 +35,7 @@ export interface ManifestSae {
   architecture: SaeArchitecture;
   d_in: number;
   d_sae: number;
-  kind: 'resid' | 'attn';
+  kind: SaeKind;
   /** the block the hook is in (from hook_name when the manifest does not say) */
   layer: number;
   title: string;
@@ -46,6 +46,8 @@ interface ManifestHeldout {
   dtype: 'uint16';
   seq_len: number;
   n_seqs: number;
+  /** where the sequences come from, one source after another (for per-source figures) */
+  sources?: { id: string; n_seqs: number }[];
 }
 
 /** A validated manifest: plain data (it crosses postMessage), unknown extra fields kept as they are. */
@@ -131,8 +133,8 @@ function readSae(s: Json, i: number, model: ManifestModel, fail: (what: string) 
   if (!ARCHITECTURES.includes(architecture)) {
     fail(`SAE "${id}" has architecture ${show(s.architecture)}; known: ${ARCHITECTURES.join(', ')}.`);
   }
-  const kind = s.kind ?? (hookName.includes('.attn.') ? 'attn' : 'resid');
-  if (kind !== 'resid' && kind !== 'attn') fail(`SAE "${id}" has kind ${show(kind)}; expected "resid" or "attn".`);
+  const kind = s.kind ?? saeKindOfHook(hookName);
+  if (!SAE_KINDS.includes(kind as SaeKind)) fail(`SAE "${id}" has kind ${show(kind)}; expected one of ${SAE_KINDS.join(', ')}.`);
   const layer = s.layer === undefined ? layerOfHook(hookName) : integer(s.layer, `${at}.layer`, 0, fail);
   if (layer === null) fail(`SAE "${id}" has no "layer" and its hook "${hookName}" names no block.`);
   const dIn = integer(s.d_in, `${at}.d_in`, 1, fail);
@@ -147,7 +149,7 @@ function readSae(s: Json, i: number, model: ManifestModel, fail: (what: string) 
     architecture,
     d_in: dIn,
     d_sae: integer(s.d_sae, `${at}.d_sae`, 1, fail),
-    kind: kind as 'resid' | 'attn',
+    kind: kind as SaeKind,
     layer: layer as number,
     title: typeof s.title === 'string' && s.title ? s.title : id,
   };
@@ -155,12 +157,21 @@ function readSae(s: Json, i: number, model: ManifestModel, fail: (what: string) 
 
 function readHeldout(h: Json, fail: (what: string) => never): ManifestHeldout {
   if (h.dtype !== 'uint16') fail(`data.heldout.dtype is ${show(h.dtype)}; only "uint16" token files are read.`);
-  return {
+  const heldout: ManifestHeldout = {
     path: string(h.path, 'data.heldout.path', fail),
     dtype: 'uint16',
     seq_len: integer(h.seq_len, 'data.heldout.seq_len', 1, fail),
     n_seqs: integer(h.n_seqs, 'data.heldout.n_seqs', 0, fail),
   };
+  if (h.sources !== undefined) {
+    heldout.sources = array(h.sources, 'data.heldout.sources', fail).map((src, i) => {
+      const o = object(src, `data.heldout.sources[${i}]`, fail);
+      return { id: string(o.id, `data.heldout.sources[${i}].id`, fail), n_seqs: integer(o.n_seqs, `data.heldout.sources[${i}].n_seqs`, 0, fail) };
+    });
+    const total = heldout.sources.reduce((n, src) => n + src.n_seqs, 0);
+    if (total !== heldout.n_seqs) fail(`data.heldout.sources add up to ${total} sequences, but n_seqs is ${heldout.n_seqs}.`);
+  }
+  return heldout;
 }
 
 function object(v: unknown, what: string, fail: (what: string) => never): Json {

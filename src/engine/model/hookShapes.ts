@@ -1,13 +1,13 @@
 /**
  * What each TransformerLens hook holds, per token, for the models we export (docs/ARCHITECTURE.md):
- * the residual stream is [d_model]; attention z and v are [n_heads, d_head], which an SAE reads
- * flattened to n_heads·d_head; the attention pattern is per head and per source position, so no
- * SAE reads it.
+ * the residual stream and what the MLP writes into it are [d_model]; attention z and v are
+ * [n_heads, d_head], which an SAE reads flattened to n_heads·d_head; the attention pattern is per
+ * head and per source position, so no SAE reads it.
  */
 type HookKind = 'resid' | 'attn_heads' | 'attn_pattern' | 'unknown';
 
 function hookKind(hookName: string): HookKind {
-  if (/^blocks\.\d+\.hook_resid_(pre|mid|post)$/.test(hookName)) return 'resid';
+  if (/^blocks\.\d+\.hook_(resid_(pre|mid|post)|mlp_out|attn_out)$/.test(hookName)) return 'resid';
   if (/^blocks\.\d+\.attn\.hook_(z|v|q|k)$/.test(hookName)) return 'attn_heads';
   if (/^blocks\.\d+\.attn\.hook_(pattern|attn_scores)$/.test(hookName)) return 'attn_pattern';
   return 'unknown';
@@ -36,4 +36,15 @@ export function hookWidth(model: ModelWidths, hookName: string): number | null {
 export function layerOfHook(hookName: string): number | null {
   const m = /^blocks\.(\d+)\./.exec(hookName);
   return m ? Number(m[1]) : null;
+}
+
+/** Where an SAE reads, as the views group SAEs: the residual stream, an attention layer's output, an MLP's output. */
+export const SAE_KINDS = ['resid', 'attn', 'mlp'] as const;
+export type SaeKind = (typeof SAE_KINDS)[number];
+
+/** The kind of SAE reading `hookName` ("blocks.2.attn.hook_z" → attn, "blocks.2.hook_mlp_out" → mlp). */
+export function saeKindOfHook(hookName: string): SaeKind {
+  if (hookName.includes('.attn.') || hookName.endsWith('.hook_attn_out')) return 'attn';
+  if (hookName.endsWith('.hook_mlp_out')) return 'mlp';
+  return 'resid';
 }
