@@ -6,6 +6,7 @@
  *
  * Layout: 8-byte signature, u16 format version, u16 flags (bit 0: gzip), u32 body length, body.
  */
+import { errorMessage } from '../errors/engineError';
 import { ByteReader, ByteWriter, CorruptDataError, gunzip, gzip } from './binaryIO';
 
 const HEADER_BYTES = 16;
@@ -41,6 +42,6 @@ export async function unpackJson(bytes: Uint8Array, signature: string, version: 
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new CorruptDataError(`its body is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new CorruptDataError(`its body is not valid JSON (${errorMessage(err)})`);
   }
 }

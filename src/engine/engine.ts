@@ -178,7 +178,8 @@ export class Engine {
     const entry = this.loaded.get(id);
     this.loaded.delete(id);
     this.userSaes.delete(id);
-    void entry?.then(({ encoder }) => encoder.release()).catch(() => {});
+    // A load that failed was reported to whoever asked for the SAE, and left nothing to release.
+    void entry?.then(({ encoder }) => encoder.release(), () => undefined).catch((err: unknown) => console.warn(`Releasing SAE "${id}" failed:`, err));
     for (const key of [...this.banks.keys()]) if (key.split('\n').includes(id)) this.dropBank(key);
   }
 
@@ -205,7 +206,8 @@ export class Engine {
   private dropBank(key: string): void {
     const bank = this.banks.get(key);
     this.banks.delete(key);
-    void bank?.then((b) => b.release()).catch(() => {});
+    // A bank that failed to build was reported to whoever asked for it, and left nothing to release.
+    void bank?.then((b) => b.release(), () => undefined).catch((err: unknown) => console.warn('Releasing an encoder bank failed:', err));
   }
 
   /** W_U, the final LayerNorm and W_O, downloaded on first use. */

@@ -9,7 +9,7 @@
  * (14 MB), whose CPU kernels also run without asyncify's overhead. Only the chosen one is fetched.
  */
 import type * as OrtModule from 'onnxruntime-web';
-import { EngineError, type BackendInfo, type BackendName, type Tensor } from './types';
+import { EngineError, errorMessage, type BackendInfo, type BackendName, type Tensor } from './types';
 import { SMOKE_MODEL_BASE64, smokeExpected, smokeInput } from './runtimeSmoke';
 
 type Ort = typeof OrtModule;
@@ -78,7 +78,7 @@ async function probeWebGpu(allowSoftware: boolean): Promise<Probe> {
   try {
     adapter = await gpu.requestAdapter();
   } catch (err) {
-    return { ok: false, reason: `navigator.gpu.requestAdapter() failed: ${describe(err)}` };
+    return { ok: false, reason: `navigator.gpu.requestAdapter() failed: ${errorMessage(err)}` };
   }
   if (!adapter) {
     return { ok: false, reason: 'navigator.gpu.requestAdapter() found no GPU adapter' };
@@ -93,7 +93,7 @@ async function probeWebGpu(allowSoftware: boolean): Promise<Probe> {
   try {
     await smokeTest(await loadOrt('webgpu'), 'webgpu');
   } catch (err) {
-    return { ok: false, reason: `a WebGPU test run failed: ${describe(err)}` };
+    return { ok: false, reason: `a WebGPU test run failed: ${errorMessage(err)}` };
   }
   return { ok: true, detail: describeAdapter(adapter) };
 }
@@ -198,7 +198,7 @@ export async function createSession(model: Uint8Array): Promise<Session> {
     });
   } catch (err) {
     throw new EngineError(
-      `onnxruntime-web (${backend.name}) could not load this ONNX model: ${describe(err)}`,
+      `onnxruntime-web (${backend.name}) could not load this ONNX model: ${errorMessage(err)}`,
     );
   }
   return wrapSession(ort, session);
@@ -217,7 +217,7 @@ function wrapSession(ort: Ort, session: OrtModule.InferenceSession): Session {
       try {
         out = fetches ? await session.run(ortFeeds, [...fetches]) : await session.run(ortFeeds);
       } catch (err) {
-        throw new EngineError(`The ONNX model failed to run: ${describe(err)}`);
+        throw new EngineError(`The ONNX model failed to run: ${errorMessage(err)}`);
       }
       const result: Record<string, Tensor> = {};
       for (const [name, value] of Object.entries(out)) {
@@ -246,8 +246,4 @@ function base64ToBytes(b64: string): Uint8Array {
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -74,4 +74,4 @@ export interface LoadProgress {
 
 // The engine's modules import their error from here; it lives outside the engine so that the page
 // can use it without bundling engine code.
-export { EngineError, type ErrorCode } from '../errors/engineError';
+export { EngineError, errorMessage, type ErrorCode } from '../errors/engineError';

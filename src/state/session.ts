@@ -33,9 +33,8 @@ export function startSession(opts: AppOptions): void {
 }
 
 /**
- * Sends request `name` of the protocol (../worker/protocol.ts) to the engine worker; fails with
- * code 'no-engine' before the session has started. A view computing in a lane of its own (a
- * feature page's "test your text") passes `lane`, so that neither view drops the other's requests.
+ * Sends request `name` of the protocol (../worker/protocol.ts) to the engine worker, for any store
+ * or view; fails with code 'no-engine' before the session has started.
  */
 export function request<K extends RequestName>(name: K, params: ParamsOf<K>, opts?: RequestOptions<K>): Promise<ReplyOf<K>> {
   if (!client) return Promise.reject(new EngineError('The engine has not been started.', undefined, 'no-engine'));

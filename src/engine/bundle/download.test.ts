@@ -55,6 +55,7 @@ describe('bundle downloads', () => {
     const err = await downloadBytes(`${origin}/b/model.onnx`, { file: 'model.onnx' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EngineError);
     expect((err as EngineError).source).toBe('model.onnx');
+    expect((err as EngineError).code).toBe('not-found');
     expect((err as Error).message).toMatch(/Could not download model\.onnx: the server answered 404/);
   });
 

@@ -6,7 +6,7 @@
  *
  * file: URLs (Node) are read from disk, with the same events.
  */
-import { EngineError, type LoadProgress } from '../types';
+import { EngineError, errorMessage, type LoadProgress } from '../types';
 import { openResponseCache } from './responseCache';
 
 export interface DownloadOptions {
@@ -35,7 +35,7 @@ export async function downloadJson(url: string, options: DownloadOptions): Promi
     return JSON.parse(text);
   } catch (err) {
     throw new EngineError(
-      `${options.file} is not valid JSON (${err instanceof Error ? err.message : String(err)}). ` +
+      `${options.file} is not valid JSON (${errorMessage(err)}). ` +
         'Is the bundle complete, and does the server return the file itself rather than an error page?',
       options.file,
     );
@@ -69,9 +69,10 @@ async function fetchWithCache(url: string, options: DownloadOptions): Promise<Ui
   }
   if (response === null) {
     throw new EngineError(
-      `Could not download ${file} from ${url}: ${describe(networkError)}. Check the connection and the bundle URL ` +
+      `Could not download ${file} from ${url}: ${errorMessage(networkError)}. Check the connection and the bundle URL ` +
         '(a server on another origin must allow CORS).',
       file,
+      'network',
     );
   }
   if (!response.ok) {
@@ -79,6 +80,7 @@ async function fetchWithCache(url: string, options: DownloadOptions): Promise<Ui
       `Could not download ${file}: the server answered ${response.status} ${response.statusText} for ${url}.` +
         (response.status === 404 ? ' Is the bundle complete?' : ''),
       file,
+      response.status === 404 ? 'not-found' : 'http',
     );
   }
 
@@ -127,12 +129,13 @@ async function readWithProgress(
       }
     }
   } catch (err) {
-    throw new EngineError(`The download of ${file} broke off after ${loaded} bytes: ${describe(err)}. Try again.`, file);
+    throw new EngineError(`The download of ${file} broke off after ${loaded} bytes: ${errorMessage(err)}. Try again.`, file, 'truncated');
   }
   if (totalBytes !== null && loaded !== totalBytes) {
     throw new EngineError(
       `The download of ${file} ended after ${loaded} of ${totalBytes} bytes (connection dropped?). Try again.`,
       file,
+      'truncated',
     );
   }
   const bytes = concat(chunks, loaded);
@@ -153,8 +156,9 @@ async function readLocalFile(url: string, options: DownloadOptions): Promise<Uin
   } catch (err) {
     const missing = (err as { code?: string }).code === 'ENOENT';
     throw new EngineError(
-      missing ? `${file} does not exist: no file at ${path}.` : `Could not read ${file} at ${path}: ${describe(err)}.`,
+      missing ? `${file} does not exist: no file at ${path}.` : `Could not read ${file} at ${path}: ${errorMessage(err)}.`,
       file,
+      missing ? 'not-found' : 'invalid',
     );
   }
   onProgress?.({ file, status: 'done', loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength });
@@ -170,8 +174,4 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
     offset += c.byteLength;
   }
   return out;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -6,7 +6,7 @@
  */
 import type { ManifestModel } from '../bundle/manifest';
 import { createSession, type Session } from '../runtime';
-import { EngineError, type Tensor } from '../types';
+import { EngineError, errorMessage, type Tensor } from '../types';
 
 const INPUT_IDS = 'input_ids';
 const LOGITS = 'logits';
@@ -43,7 +43,7 @@ export class HookedModel {
     try {
       session = await createSession(onnxBytes);
     } catch (err) {
-      throw new EngineError(`${file}: ${err instanceof Error ? err.message : String(err)}`, file);
+      throw new EngineError(`${file}: ${errorMessage(err)}`, file);
     }
     const problem = ioMismatch(session, config);
     if (problem) {

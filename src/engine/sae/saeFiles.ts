@@ -2,7 +2,7 @@
  * The files of one SAE, wherever they are: a folder URL (bundle or the reader's link), Files the
  * reader picked or dropped, or bytes in memory (tests). Loaders ask for files by name.
  */
-import { EngineError } from '../types';
+import { EngineError, errorMessage } from '../types';
 import { type BinaryInput, type ByteSourceOptions, openByteSource, type ReadChunk } from './byteSource';
 
 export interface SaeFiles {
@@ -89,7 +89,7 @@ export async function readJson(files: SaeFiles, name: string): Promise<Record<st
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new EngineError(`${files.describe(name)} is not valid JSON (${err instanceof Error ? err.message : String(err)}).`, files.describe(name));
+    throw new EngineError(`${files.describe(name)} is not valid JSON (${errorMessage(err)}).`, files.describe(name));
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new EngineError(`${files.describe(name)} should hold a JSON object.`, files.describe(name));

@@ -11,7 +11,7 @@
  *   const wU = await file.float32('W_U');          // { dtype: 'F16', shape: [256, 4096], data }
  *   const all = await readSafetensors(bytes);      // Map<name, SafetensorsTensor>
  */
-import { EngineError } from '../types';
+import { EngineError, errorMessage } from '../types';
 import { type BinaryInput, type ByteSource, type ByteSourceOptions, openByteSource } from './byteSource';
 import { decodeBF16, decodeF16, decodeF32 } from './floatDecode';
 
@@ -105,7 +105,7 @@ export function parseSafetensorsHeader(
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw damaged(source, `its header is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw damaged(source, `its header is not valid JSON (${errorMessage(err)})`);
   }
   return validateHeader(json, 8 + length, fileSize, source);
 }

@@ -3,7 +3,7 @@
  * (ZIP64 included, which numpy writes), stored and deflated entries, CRC-32 checked. Every offset
  * and length read from the file is bounds-checked before use.
  */
-import { EngineError } from '../types';
+import { EngineError, errorMessage } from '../types';
 import type { ByteSource } from './byteSource';
 
 const EOCD_SIGNATURE = 0x06054b50;
@@ -190,7 +190,7 @@ async function inflateRaw(compressed: Uint8Array, expectedSize: number, what: st
     }
   } catch (err) {
     if (err instanceof EngineError) throw err;
-    throw new EngineError(`${what} is not valid deflate data (${err instanceof Error ? err.message : String(err)}); the file is corrupted.`);
+    throw new EngineError(`${what} is not valid deflate data (${errorMessage(err)}); the file is corrupted.`);
   }
   if (filled !== expectedSize) throw new EngineError(`${what} inflates to ${filled} bytes, not the ${expectedSize} the zip directory records; the file is corrupted.`);
   return out;
