@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { readCorpus, sequence } from '../src/dashboardData/corpus';
 import { Engine } from '../src/engine/engine';
 import { CrossEntropy, HookMoments, saeFigures, SaeTally, bootstrap } from '../src/engine/evaluation/saeEvaluation';
+import { ablationDelta, spliceDelta } from '../src/engine/evaluation/splice';
 import { deltaPointFor } from '../src/engine/model/deltaPoint';
 import { SaeCodec } from '../src/engine/sae/saeCodec';
 import { renderReport, type Evaluation, type Report } from './evaluationReport';
@@ -92,15 +93,12 @@ async function main(): Promise<void> {
     const addCe = (ce: CrossEntropy, logits: Float32Array) =>
       seqIdx.forEach((s, b) => ce.add(s, logits.subarray(b * T * model.d_vocab, (b + 1) * T * model.d_vocab), ids[b]!, model.d_vocab));
     addCe(clean, out.logits.data as Float32Array);
-    /** the model with `delta` added at `hook` (BOS rows left as they are) */
-    const runWith = async (hook: string, delta: Float32Array) => {
-      for (let b = 0; b < B; b++) delta.fill(0, b * T * width, b * T * width + width);
-      return (await engine.model.runBatch(ids, [], { [points.get(hook)!]: delta })).logits.data as Float32Array;
-    };
+    const runWith = async (hook: string, delta: Float32Array) =>
+      (await engine.model.runBatch(ids, [], { [points.get(hook)!]: delta })).logits.data as Float32Array;
     for (const hook of hooks) {
       const acts = out.hooks[hook]!.data as Float32Array;
       seqIdx.forEach((s, b) => moments.get(hook)!.add(s, acts.subarray(b * T * width, (b + 1) * T * width), T));
-      addCe(zero.get(hook)!, await runWith(hook, acts.map((v) => -v)));
+      addCe(zero.get(hook)!, await runWith(hook, ablationDelta(acts, T, width)));
     }
     for (const [i, info] of infos.entries()) {
       const acts = out.hooks[info.hook_name]!.data as Float32Array;
@@ -117,7 +115,7 @@ async function main(): Promise<void> {
           width,
         ),
       );
-      addCe(tallies[i]!.ceSpliced, await runWith(info.hook_name, recon.map((v, j) => v - acts[j]!)));
+      addCe(tallies[i]!.ceSpliced, await runWith(info.hook_name, spliceDelta(acts, recon, T, width)));
     }
     const done = first + B;
     if (done % (args.batch * 20) === 0 || done === nSeqs) {

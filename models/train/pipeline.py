@@ -239,6 +239,31 @@ def _cpu_name() -> str:
     return platform.processor()
 
 
+def _prompts_ce(model: GPT, seqs: list[torch.Tensor], patch) -> float:
+    nats, n = 0.0, 0
+    for ids in seqs:
+        nats += training.lm_loss(model, ids, patch).item() * (ids.shape[1] - 1)
+        n += ids.shape[1] - 1
+    return nats / n
+
+
+def _splice(sae, hook: str):
+    """Every position but BOS replaced by the SAE's reconstruction."""
+    def patch(h):
+        flat = h.reshape(*h.shape[:2], -1)
+        recon = sae.decode(sae.encode(flat[0, 1:]))[None]
+        return torch.cat([flat[:, :1], recon], dim=1).view_as(h)
+    return {hook: patch}
+
+
+def _zero_ablate(hook: str):
+    def patch(h):
+        out = h.clone()
+        out[:, 1:] = 0
+        return out
+    return {hook: patch}
+
+
 def _fixture_prompts(heldout_docs: list[str], n: int, max_chars: int) -> list[str]:
     lines = [ln.strip() for d in heldout_docs for ln in d.split("\n") if len(ln.strip()) > 40]
     step = max(len(lines) // n, 1)
@@ -262,9 +287,18 @@ def write_fixtures(folder: Path, model: GPT, tok, saes: dict, cfg, heldout_docs:
             tensors[f"p{i}.sae.{sae_id}"] = sae.encode(x)
         meta.append({"text": text, "tokens": ids})
     export.save_safetensors(folder / "fixtures.safetensors", {k: v.float().contiguous() for k, v in tensors.items()})
+    seqs = [torch.tensor([m["tokens"]]) for m in meta]
+    splice = {}
+    for sae_id, sae in saes.items():
+        hook = next(s.hook for s in cfg.saes if s.id == sae_id)
+        splice[sae_id] = {"ce_spliced": _prompts_ce(model, seqs, _splice(sae, hook)),
+                          "ce_zero_ablation": _prompts_ce(model, seqs, _zero_ablate(hook))}
     (folder / "fixtures.json").write_text(json.dumps({
         "prompts": meta, "tensors": "fixtures.safetensors", "hooks": ["logits", *model.hook_names()],
         "saes": list(saes), "tokenizer_lines": "tokenizer_lines.jsonl",
+        # next-token cross-entropy (nats) over every prediction of all prompts, with each SAE's
+        # reconstruction in place of its hook's activations, and with the hook zeroed (BOS kept)
+        "ce": {"clean": _prompts_ce(model, seqs, None), "by_sae": splice},
         "note": "PyTorch fp32 on the exported (fp16-rounded) weights; BOS prepended; batch dimension dropped",
     }, indent=1) + "\n")
     # held-out lines, long ones cut at sentence ends, so that there are enough of them

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFixtures, type Fixtures } from '../../tools/testing/bundleFixtures';
 import { testBundleDir } from '../../tools/testing/testBundleDir';
 import { Engine } from './engine';
+import { saeKindOfHook } from './model/hookShapes';
 import { checkFixtureParity, describeFailures } from '../../tools/parity/fixtureParity';
 import { EngineError, type LoadProgress } from './types';
 
@@ -32,7 +33,7 @@ describe('Engine on the bundle (Node, wasm)', () => {
     for (const s of saes) {
       expect(s.source).toBe('bundle');
       expect(s.hookName).toMatch(new RegExp(`^blocks\\.${s.layer}\\.`));
-      expect(s.kind).toBe(s.hookName.includes('.attn.') ? 'attn' : 'resid');
+      expect(s.kind).toBe(saeKindOfHook(s.hookName));
     }
   });
 

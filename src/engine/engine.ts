@@ -6,7 +6,7 @@
 import { Bundle } from './bundle/bundle';
 import type { Manifest, ManifestSae } from './bundle/manifest';
 import { HookedModel, type ModelOutputs } from './model/hookedModel';
-import { hookWidth, layerOfHook } from './model/hookShapes';
+import { hookWidth, layerOfHook, saeKindOfHook, type SaeKind } from './model/hookShapes';
 import { parseModelWeights, type ModelWeights } from './model/modelWeights';
 import { initRuntime } from './runtime';
 import { saeFilesFromMap } from './sae/saeFiles';
@@ -25,7 +25,7 @@ export interface SaeInfo {
   dIn: number;
   dSae: number;
   layer: number;
-  kind: 'resid' | 'attn';
+  kind: SaeKind;
   /** shipped with the bundle, or added by the reader */
   source: 'bundle' | 'user';
 }
@@ -167,7 +167,7 @@ export class Engine {
       dIn: sae.dIn,
       dSae: sae.dSae,
       layer: layerOfHook(sae.hookName) ?? 0,
-      kind: sae.hookName.includes('.attn.') ? 'attn' : 'resid',
+      kind: saeKindOfHook(sae.hookName),
       source: 'user',
     });
   }

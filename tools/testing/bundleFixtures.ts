@@ -23,6 +23,11 @@ export interface Fixtures {
   tensors: Map<string, SafetensorsTensor>;
   /** bundle path of fixtures.json's folder, for messages */
   folder: string;
+  /**
+   * Next-token cross-entropy (nats per prediction, over all prompts): clean, and per SAE with its
+   * reconstruction spliced in and with its hook zero-ablated (BOS kept); absent in older bundles.
+   */
+  ce?: { clean: number; by_sae: Record<string, { ce_spliced: number; ce_zero_ablation: number }> };
 }
 
 export interface TokenizerLine {
@@ -48,6 +53,7 @@ export async function loadFixtures(bundle: Bundle): Promise<Fixtures> {
     saes: stringList(json.saes),
     tensors,
     folder,
+    ...(json.ce ? { ce: json.ce as Fixtures['ce'] } : {}),
   };
 }
 
