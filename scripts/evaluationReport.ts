@@ -75,26 +75,26 @@ const TOPK_STYLES = new Set(['topk', 'batchtopk', 'abstopk']);
 export function missedTargets(sae: SaeEvaluation, t: Targets): string[] {
   const f = sae.overall;
   const out: string[] = [];
-  const atMost = (what: string, value: number, limit: number, unit = '') => {
-    if (value > limit) out.push(`${what} ${value.toFixed(unit ? 2 : 3)}${unit} > ${limit}${unit}`);
+  const atMost = (what: string, value: number, limit: number, digits: number, unit = '') => {
+    if (value > limit) out.push(`${what} ${value.toFixed(digits)}${unit} > ${limit}${unit}`);
   };
   const atLeast = (what: string, value: number, limit: number) => {
     if (value < limit) out.push(`${what} ${value.toFixed(1)} % < ${limit} %`);
   };
   if (sae.kind === 'attn') {
-    atMost('dead', f.deadPct, t.attn_dead_pct, ' %');
-    atMost('FVU', f.fvu.value, t.attn_fvu);
+    atMost('dead', f.deadPct, t.attn_dead_pct, 2, ' %');
+    atMost('FVU', f.fvu.value, t.attn_fvu, 3);
     atLeast('CE recovered', f.ceRecoveredPct.value, t.attn_ce_recovered_pct);
   } else if (TOPK_STYLES.has(sae.architecture)) {
-    atMost('dead', f.deadPct, t.topk_dead_pct, ' %');
-    atMost('FVU', f.fvu.value, t.topk_fvu);
+    atMost('dead', f.deadPct, t.topk_dead_pct, 2, ' %');
+    atMost('FVU', f.fvu.value, t.topk_fvu, 3);
     atLeast('CE recovered', f.ceRecoveredPct.value, t.topk_ce_recovered_pct);
   } else if (sae.architecture === 'standard') {
-    atMost('FVU', f.fvu.value, t.l1_fvu);
-    atMost('L0', f.l0.value, t.l1_max_l0);
+    atMost('FVU', f.fvu.value, t.l1_fvu, 3);
+    atMost('L0', f.l0.value, t.l1_max_l0, 1);
   } else if (sae.architecture === 'jumprelu') {
-    atMost('dead', f.deadPct, t.jumprelu_dead_pct, ' %');
-    atMost('FVU', f.fvu.value, t.jumprelu_fvu);
+    atMost('dead', f.deadPct, t.jumprelu_dead_pct, 2, ' %');
+    atMost('FVU', f.fvu.value, t.jumprelu_fvu, 3);
   }
   return out;
 }
