@@ -101,7 +101,7 @@ class PassWorker {
   ) {}
 
   static start(data: PassWorkerData): Promise<PassWorker> {
-    const worker = new Worker(new URL('../scripts/precompute-worker-entry.mjs', import.meta.url), {
+    const worker = new Worker(new URL('../scripts/tsx-worker-entry.mjs', import.meta.url), {
       workerData: { ...data, script: new URL('./precompute-worker.ts', import.meta.url).href },
     });
     return new Promise((resolve, reject) => {

@@ -85,7 +85,7 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 function workerRunner(bundleDir: string): CorpusPassRunner {
   return (job, onSequences) =>
     new Promise((resolvePart, reject) => {
-      const worker = new Worker(new URL('./precompute-worker-entry.mjs', import.meta.url), {
+      const worker = new Worker(new URL('./tsx-worker-entry.mjs', import.meta.url), {
         workerData: { script: new URL('./precompute-worker.ts', import.meta.url).href, bundleDir, job },
       });
       let settled = false;

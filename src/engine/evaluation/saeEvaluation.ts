@@ -40,6 +40,13 @@ export class HookMoments {
     }
   }
 
+  /** Adds another pass's sums (over other sequences; a structured clone will do). */
+  addFrom(o: Pick<HookMoments, 'sum' | 'sumSq' | 'tokens'>): void {
+    addInto(this.sum, o.sum);
+    addInto(this.sumSq, o.sumSq);
+    addInto(this.tokens, o.tokens);
+  }
+
   /** The mean activation over `seqs`. */
   mean(seqs: readonly number[]): Float64Array {
     const mu = new Float64Array(this.d);
@@ -90,6 +97,11 @@ export class CrossEntropy {
   mean(seqs: readonly number[]): number {
     return sumOver(this.nats, seqs) / Math.max(sumOver(this.targets, seqs), 1);
   }
+
+  addFrom(o: Pick<CrossEntropy, 'nats' | 'targets'>): void {
+    addInto(this.nats, o.nats);
+    addInto(this.targets, o.targets);
+  }
 }
 
 /** One SAE's per-sequence sums: active latents, squared error, latent firings per source. */
@@ -109,6 +121,18 @@ export class SaeTally {
     this.sqErr = new Float64Array(nSeqs);
     this.ceSpliced = new CrossEntropy(nSeqs);
     this.firings = Array.from({ length: nSources }, () => new Float64Array(dSae));
+  }
+
+  addFrom(o: Pick<SaeTally, 'l0' | 'sqErr' | 'ceSpliced' | 'firings'>): void {
+    addInto(this.l0, o.l0);
+    addInto(this.sqErr, o.sqErr);
+    this.ceSpliced.addFrom(o.ceSpliced);
+    this.firings.forEach((f, i) => addInto(f, o.firings[i]!));
+  }
+
+  /** Every buffer, for handing the tally to another thread without copying. */
+  buffers(): ArrayBuffer[] {
+    return [this.l0, this.sqErr, this.ceSpliced.nats, this.ceSpliced.targets, ...this.firings].map((a) => a.buffer as ArrayBuffer);
   }
 
   /**
@@ -212,6 +236,10 @@ export function bootstrap(seqs: readonly number[], statistic: (set: readonly num
   draws.sort((a, b) => a - b);
   const at = (q: number) => draws[Math.min(draws.length - 1, Math.max(0, Math.round(q * (draws.length - 1))))]!;
   return { value, lo: at(0.025), hi: at(0.975) };
+}
+
+function addInto(into: Float64Array, from: Float64Array): void {
+  for (let i = 0; i < into.length; i++) into[i]! += from[i]!;
 }
 
 function sumOver(values: Float64Array, seqs: readonly number[]): number {
