@@ -70,6 +70,19 @@ describe('Engine on the bundle (Node, wasm)', () => {
     expect(new Set(files)).toEqual(new Set([`saes/${id}/cfg.json`, `saes/${id}/sae_weights.safetensors`]));
   });
 
+  it("reports an SAE's downloads to the caller that first uses it, and downloads it once", async () => {
+    const fresh = await Engine.load(testBundleDir(), { backend: 'wasm' });
+    const info = fresh.manifest.saes.at(-1)!;
+    const heard: LoadProgress[] = [];
+    await fresh.featureActs([0, 1], info.id, (p) => heard.push(p));
+    expect(new Set(heard.filter((p) => p.status === 'done').map((p) => p.file))).toEqual(
+      new Set([`${info.path}/cfg.json`, `${info.path}/sae_weights.safetensors`]),
+    );
+    const again: LoadProgress[] = [];
+    await fresh.featureActs([0, 1, 2], info.id, (p) => again.push(p));
+    expect(again).toEqual([]);
+  }, LOAD_TIMEOUT_MS);
+
   it('answers an unknown SAE id with the ids it knows', async () => {
     await expect(engine.featureActs([0, 1], 'nope')).rejects.toThrow(/There is no SAE "nope"\. Known SAEs: .*L0-resid-topk/);
   });

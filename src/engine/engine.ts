@@ -126,18 +126,21 @@ export class Engine {
     return this.model.run(ids, hooks);
   }
 
-  /** Dense feature activations of SAE `saeId` on the sequence `ids` (BOS included). */
-  async featureActs(ids: number[], saeId: string): Promise<FeatureActs> {
-    return (await this.featureActsAll(ids, [saeId])).get(saeId)!;
+  /**
+   * Dense feature activations of SAE `saeId` on the sequence `ids` (BOS included). `onProgress`
+   * hears the SAE's files download when this is its first use.
+   */
+  async featureActs(ids: number[], saeId: string, onProgress?: (p: LoadProgress) => void): Promise<FeatureActs> {
+    return (await this.featureActsAll(ids, [saeId], onProgress)).get(saeId)!;
   }
 
   /**
    * Dense feature activations of several SAEs on one sequence: the model runs once, fetching every
    * hook they read, and the SAEs' encoders run together in one session (see EncoderBank).
    */
-  async featureActsAll(ids: number[], saeIds: readonly string[]): Promise<Map<string, FeatureActs>> {
+  async featureActsAll(ids: number[], saeIds: readonly string[], onProgress?: (p: LoadProgress) => void): Promise<Map<string, FeatureActs>> {
     const unique = [...new Set(saeIds)];
-    const loaded = await Promise.all(unique.map((id) => this.loadSae(id)));
+    const loaded = await Promise.all(unique.map((id) => this.loadSae(id, onProgress)));
     const hooks = [...new Set(loaded.map(({ sae }) => sae.hookName))];
     const [out, bank] = await Promise.all([this.model.run(ids, hooks), this.encoderBank(loaded)]);
     const hookActs = new Map(hooks.map((h) => [h, floatData(out.hooks[h]!, h)]));
@@ -222,7 +225,8 @@ export class Engine {
     return this.weightsPromise;
   }
 
-  private loadSae(id: string): Promise<LoadedSae> {
+  /** The SAE's load, started now if this is its first use (its downloads reported to `onProgress`). */
+  private loadSae(id: string, onProgress = this.onProgress): Promise<LoadedSae> {
     let entry = this.loaded.get(id);
     if (!entry) {
       const info = this.manifest.saes.find((s) => s.id === id);
@@ -230,18 +234,18 @@ export class Engine {
         const known = this.listSaes().map((s) => s.id);
         throw new EngineError(`There is no SAE "${id}". Known SAEs: ${known.join(', ') || 'none'}.`, id);
       }
-      entry = this.loadBundleSae(info);
+      entry = this.loadBundleSae(info, onProgress);
       entry.catch(() => this.loaded.delete(id));
       this.loaded.set(id, entry);
     }
     return entry;
   }
 
-  private async loadBundleSae(info: ManifestSae): Promise<LoadedSae> {
+  private async loadBundleSae(info: ManifestSae, onProgress?: (p: LoadProgress) => void): Promise<LoadedSae> {
     const folder = info.path.replace(/\/+$/, '');
     const [cfg, weights] = await Promise.all([
-      this.bundle.bytes(`${folder}/cfg.json`, this.onProgress),
-      this.bundle.bytes(`${folder}/${SAELENS_WEIGHTS}`, this.onProgress),
+      this.bundle.bytes(`${folder}/cfg.json`, onProgress),
+      this.bundle.bytes(`${folder}/${SAELENS_WEIGHTS}`, onProgress),
     ]);
     const files = saeFilesFromMap(folder, { 'cfg.json': cfg, [SAELENS_WEIGHTS]: weights });
     const sae = await loadSaeLens(files, { id: info.id, title: info.title });

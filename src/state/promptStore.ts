@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import type { LoadProgress } from '../engine/types';
 import type { PromptActivations } from '../worker/protocol';
 import type { AppError } from './appError';
 
@@ -22,6 +23,8 @@ export interface PromptState {
   result: PromptActivations | null;
   /** a newer text or SAE is being computed; `result` still shows the previous one */
   computing: boolean;
+  /** while computing: the SAE's weights downloading on its first use (the latest file event), else null */
+  download: LoadProgress | null;
   error: AppError | null;
 
   setText(text: string): void;
@@ -29,6 +32,7 @@ export interface PromptState {
   setColorFeature(feature: number | null): void;
   selectToken(index: number | null): void;
   computeStarted(): void;
+  downloading(p: LoadProgress): void;
   computed(result: PromptActivations): void;
   computeFailed(error: AppError): void;
   clearResult(): void;
@@ -43,6 +47,7 @@ export const usePromptStore = create<PromptState>()(
       selectedToken: null,
       result: null,
       computing: false,
+      download: null,
       error: null,
 
       setText: (text) => set({ text }),
@@ -50,19 +55,21 @@ export const usePromptStore = create<PromptState>()(
         set((s) => (s.saeId === saeId ? {} : { saeId, colorFeature: null, error: null })),
       setColorFeature: (colorFeature) => set({ colorFeature }),
       selectToken: (selectedToken) => set({ selectedToken }),
-      computeStarted: () => set({ computing: true }),
+      computeStarted: () => set({ computing: true, download: null }),
+      downloading: (download) => set((s) => (s.computing ? { download: download.status === 'done' || download.status === 'cached' ? null : download } : {})),
       computed: (result) =>
         set((s) => ({
           result,
           computing: false,
+          download: null,
           error: null,
           selectedToken:
             s.selectedToken !== null && s.selectedToken < result.nTokens ? s.selectedToken : null,
           colorFeature:
             s.colorFeature !== null && s.colorFeature < result.dSae ? s.colorFeature : null,
         })),
-      computeFailed: (error) => set({ computing: false, error, result: null, selectedToken: null }),
-      clearResult: () => set({ result: null, computing: false, error: null, selectedToken: null }),
+      computeFailed: (error) => set({ computing: false, download: null, error, result: null, selectedToken: null }),
+      clearResult: () => set({ result: null, computing: false, download: null, error: null, selectedToken: null }),
     }),
     {
       name: 'sae-explorer:prompt',

@@ -79,7 +79,9 @@ async function analyze(): Promise<void> {
   const id = ++latestAnalysis;
   usePromptStore.getState().computeStarted();
   try {
-    const result = await client.request('analyze', { text, saeId });
+    const result = await client.request('analyze', { text, saeId }, {
+      onProgress: (p) => id === latestAnalysis && usePromptStore.getState().downloading(p),
+    });
     if (result === null || id !== latestAnalysis) return;
     usePromptStore.getState().computed(result);
   } catch (err) {

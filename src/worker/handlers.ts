@@ -43,10 +43,10 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
       }
     },
 
-    async analyze({ text, saeId }, { transfer }) {
+    async analyze({ text, saeId }, { transfer, progress }) {
       const ready = await loaded();
       const { ids, tokens, truncated, nCtx } = ready.tokenize(text);
-      const computed = await turns.run(() => ready.featureActs(ids, saeId));
+      const computed = await turns.run(() => ready.featureActs(ids, saeId, progress));
       // A copy we own, so transferring it can never detach an array the engine keeps.
       const acts = computed.acts.slice();
       transfer(acts.buffer);

@@ -43,10 +43,10 @@ export const REQUESTS = {
   /** Loads the bundle whose folder is at `bundleUrl` (absolute), with progress per file. */
   load: request<{ bundleUrl: string; backend: BackendPreference }, LoadedBundle, LoadProgress>(),
   /**
-   * Tokenises `text` and encodes it with SAE `saeId`. Lanes (default "prompt") let two views compute
-   * without dropping each other's requests.
+   * Tokenises `text` and encodes it with SAE `saeId`, whose files download on its first use (the
+   * progress events). Lanes (default "prompt") let two views compute without dropping each other's requests.
    */
-  analyze: latestOnly<{ text: string; saeId: string; lane?: string }, PromptActivations>((p) => p.lane ?? 'prompt'),
+  analyze: latestOnly<{ text: string; saeId: string; lane?: string }, PromptActivations, LoadProgress>((p) => p.lane ?? 'prompt'),
   /**
    * Loads one of the reader's SAEs (see ../state/userSaes) and adds it to the engine, with progress
    * per file; `saeId` gives it that id (as when it is loaded again after a reload), else one is made.

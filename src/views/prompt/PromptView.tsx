@@ -1,5 +1,6 @@
 import { ErrorCard } from '../../components/ErrorCard';
 import { LoadGate } from '../../components/LoadGate';
+import { sizeText } from '../../components/LoadProgressPanel';
 import { useLoadStore } from '../../state/loadStore';
 import { SaeImportPanel } from '../byo/SaeImportPanel';
 import { usePromptStore } from '../../state/promptStore';
@@ -18,6 +19,7 @@ export function PromptView() {
   const selectedToken = usePromptStore((s) => s.selectedToken);
   const result = usePromptStore((s) => s.result);
   const computing = usePromptStore((s) => s.computing);
+  const download = usePromptStore((s) => s.download);
   const error = usePromptStore((s) => s.error);
   const { setText, setSaeId, setColorFeature, selectToken } = usePromptStore.getState();
 
@@ -49,7 +51,7 @@ export function PromptView() {
             <SaePicker saes={saes} value={saeId} onChange={setSaeId} disabled={!ready} />
             {shown && <ColorByControl feature={colorFeature} dSae={shown.dSae} onChange={setColorFeature} />}
             <span className={`spinner${computing ? ' spinner--on' : ''}`} role="status" aria-label={computing ? 'Computing' : undefined}>
-              {computing ? 'computing…' : ''}
+              {computing ? (download ? `loading the SAE’s weights… ${sizeText(download)}` : 'computing…') : ''}
             </span>
           </div>
           <LoadGate>
