@@ -15,12 +15,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { loadBundleCorpus } from '../src/engine/analysis/precomputeDashboards';
 import { Engine } from '../src/engine/engine';
-import { addTallies, emptyTallies, runEvaluationPass, type EvaluationJob, type EvaluationTallies } from '../src/engine/evaluation/evaluationPass';
+import { addTallies, emptyTallies, runEvaluationPass, type EvaluationTallies } from '../src/engine/evaluation/evaluationPass';
 import { bootstrap, saeFigures } from '../src/engine/evaluation/saeEvaluation';
-import type { EvaluateWorkerMessage } from './evaluate-worker';
+import { runCorpusWorker } from './corpusWorker';
 import { renderReport, type Evaluation, type Report } from './evaluationReport';
 
 const USAGE = 'usage: npx tsx scripts/evaluate-bundle.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--batch N] [--resamples N] [--workers N]';
@@ -66,29 +65,6 @@ function parseArgs(argv: string[]): Args {
   return args as Args;
 }
 
-/** Sequences [seqFrom, seqTo) in a worker thread with its own engine. */
-function inWorker(bundleDir: string, job: EvaluationJob, onSequences: (n: number) => void): Promise<EvaluationTallies> {
-  return new Promise((resolvePart, reject) => {
-    const worker = new Worker(new URL('./tsx-worker-entry.mjs', import.meta.url), {
-      workerData: { script: new URL('./evaluate-worker.ts', import.meta.url).href, bundleDir, job },
-    });
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    worker.on('message', (m: EvaluateWorkerMessage) => {
-      if (m.kind === 'progress') onSequences(m.done);
-      else if (m.kind === 'done') settle(() => resolvePart(m.tallies));
-      else settle(() => reject(new Error(`an evaluation worker failed: ${m.message}`)));
-    });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`an evaluation worker stopped (exit code ${code}) before finishing`))));
-  });
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
@@ -120,7 +96,9 @@ async function main(): Promise<void> {
   const parts =
     workers === 1
       ? [await runEvaluationPass(engine, corpus, jobs[0]!, progress)]
-      : await Promise.all(jobs.map((job) => inWorker(dir, job, progress)));
+      : await Promise.all(
+          jobs.map((job) => runCorpusWorker<EvaluationTallies>(new URL('./evaluate-worker.ts', import.meta.url), { bundleDir: dir, job }, progress, 'evaluation')),
+        );
   const tallies = emptyTallies(engine, base, corpus.nSeqs);
   for (const part of parts) addTallies(tallies, part);
   const clean = tallies.clean;

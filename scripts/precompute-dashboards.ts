@@ -13,11 +13,10 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { type CorpusPassRunner, precomputeDashboards } from '../src/engine/analysis/precomputeDashboards';
 import { DASHBOARDS_DIR } from '../src/dashboardData/dashboardIndex';
 import { Engine } from '../src/engine/engine';
-import type { WorkerMessage } from './precompute-worker';
+import { runCorpusWorker } from './corpusWorker';
 
 const USAGE = 'usage: npx tsx scripts/precompute-dashboards.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--shard-size N] [--workers N] [--budget-mb M]';
 /** The model and SAEs run single-threaded on wasm here, so one worker per core, up to two, pays. */
@@ -83,26 +82,7 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 
 /** Runs a part of the corpus pass in a worker thread with its own engine. */
 function workerRunner(bundleDir: string): CorpusPassRunner {
-  return (job, onSequences) =>
-    new Promise((resolvePart, reject) => {
-      const worker = new Worker(new URL('./tsx-worker-entry.mjs', import.meta.url), {
-        workerData: { script: new URL('./precompute-worker.ts', import.meta.url).href, bundleDir, job },
-      });
-      let settled = false;
-      const settle = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        fn();
-        void worker.terminate();
-      };
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.kind === 'progress') onSequences(m.done);
-        else if (m.kind === 'done') settle(() => resolvePart(m.result));
-        else settle(() => reject(new Error(`a corpus-pass worker failed: ${m.message}`)));
-      });
-      worker.on('error', (err) => settle(() => reject(err)));
-      worker.on('exit', (code) => settle(() => reject(new Error(`a corpus-pass worker stopped (exit code ${code}) before finishing`))));
-    });
+  return (job, onSequences) => runCorpusWorker(new URL('./precompute-worker.ts', import.meta.url), { bundleDir, job }, onSequences, 'corpus-pass');
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 // Worker threads do not inherit tsx's loader from the main thread: register it, then load the
-// TypeScript worker named in workerData.script (see precompute-dashboards.ts, evaluate-bundle.ts).
+// TypeScript worker named in workerData.script (see corpusWorker.ts).
 import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
