@@ -66,7 +66,3 @@ export interface FeatureDashboard {
   correlated: FeatureValue[];
   groups: DashboardExampleGroup[];
 }
-
-export function isDead(d: Pick<FeatureDashboard, 'nActive'>): boolean {
-  return d.nActive === 0;
-}

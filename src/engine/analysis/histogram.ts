@@ -30,9 +30,3 @@ export function histogram(
   for (let i = from; i < to; i++) into[binOf(values[i]!, lo, hi, bins)]!++;
   return into;
 }
-
-/** [lo, hi] of each bin, for axis labels and tooltips. */
-export function binEdges(h: Pick<Histogram, 'lo' | 'hi'>, bins: number): { lo: number; hi: number }[] {
-  const width = (h.hi - h.lo) / bins;
-  return Array.from({ length: bins }, (_, b) => ({ lo: h.lo + b * width, hi: h.lo + (b + 1) * width }));
-}
