@@ -72,6 +72,7 @@ async function analyze(): Promise<void> {
   const { text, saeId } = usePromptStore.getState();
   if (saeId === null) return;
   if (text.trim() === '') {
+    latestAnalysis++; // an answer still on its way is for a text that is gone
     usePromptStore.getState().clearResult();
     return;
   }
