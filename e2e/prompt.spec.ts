@@ -114,6 +114,32 @@ test('switching the SAE changes the strip', async ({ page }) => {
   await screenshot(page, 'switched-sae');
 });
 
+test("an SAE's weights download on its first use, with their progress beside the strip", async ({ page }) => {
+  const later = manifest.saes.at(-1)!;
+  test.skip(manifest.saes.length < 2, 'the bundle has a single SAE');
+  // Hold the SAE's weights back a moment so that their download is there to be seen.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.route(`**/${later.path}/sae_weights.safetensors`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await openExplorer(page, { text: TEXT });
+  await expectResultFor(page, TEXT, manifest.saes[0]!.id);
+  // Only the SAE on screen was downloaded, none of the others.
+  const saeFiles = requested.filter((p) => p.includes('/saes/') && p.endsWith('.safetensors'));
+  expect(saeFiles).toEqual([expect.stringContaining(`/${manifest.saes[0]!.path}/`)]);
+
+  await page.getByTestId('sae-picker').selectOption(later.id);
+  await expect(page.getByRole('status', { name: 'Computing' })).toContainText('loading the SAE’s weights');
+  await screenshot(page, 'sae-weights-downloading');
+  release();
+  await expectResultFor(page, TEXT, later.id);
+  await expect(page.getByRole('status', { name: 'Computing' })).toHaveCount(0);
+});
+
 test('a text longer than the context shows the truncation notice', async ({ page }) => {
   const long = Array.from({ length: manifest.model.n_ctx }, (_, i) => `Sentence number ${i} goes here.`).join(' ');
   await openExplorer(page, { text: 'short' });

@@ -23,7 +23,7 @@ export interface PromptState {
   result: PromptActivations | null;
   /** a newer text or SAE is being computed; `result` still shows the previous one */
   computing: boolean;
-  /** while computing: the SAE's weights downloading on its first use (the latest file event), else null */
+  /** while computing: a file of the SAE downloading on its first use (its latest event), else null */
   download: LoadProgress | null;
   error: AppError | null;
 
@@ -56,7 +56,14 @@ export const usePromptStore = create<PromptState>()(
       setColorFeature: (colorFeature) => set({ colorFeature }),
       selectToken: (selectedToken) => set({ selectedToken }),
       computeStarted: () => set({ computing: true, download: null }),
-      downloading: (download) => set((s) => (s.computing ? { download: download.status === 'done' || download.status === 'cached' ? null : download } : {})),
+      downloading: (p) =>
+        set((s) => {
+          if (!s.computing) return {};
+          const finished = p.status === 'done' || p.status === 'cached';
+          // The SAE's files download side by side: one finishing leaves another on show.
+          if (finished) return s.download?.file === p.file ? { download: null } : {};
+          return { download: p };
+        }),
       computed: (result) =>
         set((s) => ({
           result,
