@@ -16,7 +16,7 @@ export type CorpusRun =
   /** `cancelled`: the reader stopped it; the error says so */
   | { status: 'failed'; nSeqs: number; error: AppError; cancelled: boolean };
 
-interface CorpusDashboardsState {
+interface ComputedDashboardsState {
   /** by SAE id, by sequence count: what the worker keeps */
   computed: Record<string, Record<number, CorpusDashboardsInfo>>;
   /** by SAE id: the sequence count its pages show */
@@ -30,7 +30,7 @@ interface CorpusDashboardsState {
   cancel(saeId: string): void;
 }
 
-export const useCorpusDashboards = create<CorpusDashboardsState>()((set, get) => ({
+export const useComputedDashboards = create<ComputedDashboardsState>()((set, get) => ({
   computed: {},
   shown: {},
   runs: {},
@@ -91,12 +91,12 @@ export const useCorpusDashboards = create<CorpusDashboardsState>()((set, get) =>
 export function startComputedDashboards(): void {
   useLoadStore.subscribe((state, prev) => {
     if (state.saes === prev.saes && state.status === prev.status) return;
-    const { computed, shown, runs } = useCorpusDashboards.getState();
+    const { computed, shown, runs } = useComputedDashboards.getState();
     const keep = state.status === 'loading' ? new Set<string>() : new Set(state.saes.map((s) => s.id));
     const pick = <T>(byId: Record<string, T>) => Object.fromEntries(Object.entries(byId).filter(([id]) => keep.has(id)));
     if (Object.keys(computed).some((id) => !keep.has(id)) || Object.keys(runs).some((id) => !keep.has(id))) {
       for (const [id, run] of Object.entries(runs)) if (!keep.has(id) && run.status === 'running') run.stop.abort();
-      useCorpusDashboards.setState({ computed: pick(computed), shown: pick(shown), runs: pick(runs) });
+      useComputedDashboards.setState({ computed: pick(computed), shown: pick(shown), runs: pick(runs) });
     }
   });
 }

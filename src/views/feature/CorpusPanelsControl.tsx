@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ProgressBar } from '../../components/ProgressBar';
-import { useCorpusDashboards } from '../../state/computedDashboards';
+import { useComputedDashboards } from '../../state/computedDashboards';
 import { useLoadStore } from '../../state/loadStore';
 import { formatCount } from '../../format/numbers';
 import './corpusPanels.css';
@@ -23,10 +23,10 @@ function duration(seconds: number): string {
  */
 export function CorpusPanelsControl({ saeId }: { saeId: string }) {
   const heldout = useLoadStore((s) => s.manifest?.data?.heldout);
-  const run = useCorpusDashboards((s) => s.runs[saeId]);
-  const shownSeqs = useCorpusDashboards((s) => s.shown[saeId]);
-  const shown = useCorpusDashboards((s) => (shownSeqs !== undefined ? s.computed[saeId]?.[shownSeqs] : undefined));
-  const tokensPerSecond = useCorpusDashboards((s) => s.tokensPerSecond);
+  const run = useComputedDashboards((s) => s.runs[saeId]);
+  const shownSeqs = useComputedDashboards((s) => s.shown[saeId]);
+  const shown = useComputedDashboards((s) => (shownSeqs !== undefined ? s.computed[saeId]?.[shownSeqs] : undefined));
+  const tokensPerSecond = useComputedDashboards((s) => s.tokensPerSecond);
   const [choice, setChoice] = useState(SIZES[0]!);
 
   if (!heldout || heldout.n_seqs === 0) {
@@ -39,7 +39,7 @@ export function CorpusPanelsControl({ saeId }: { saeId: string }) {
   const sizes = [...SIZES.filter((n) => n < heldout.n_seqs), heldout.n_seqs];
   const nSeqs = Math.min(choice, heldout.n_seqs);
   const tokensOf = (n: number) => n * (heldout.seq_len - 1);
-  const { compute, cancel } = useCorpusDashboards.getState();
+  const { compute, cancel } = useComputedDashboards.getState();
 
   if (run?.status === 'running') {
     const p = run.progress;

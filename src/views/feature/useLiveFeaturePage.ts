@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { usePromise } from '../../hooks/usePromise';
 import { toAppError } from '../../state/appError';
-import { useCorpusDashboards } from '../../state/computedDashboards';
+import { useComputedDashboards } from '../../state/computedDashboards';
 import { mergeLabels } from '../../state/labels';
 import { useLoadStore } from '../../state/loadStore';
 import { usePromptStore } from '../../state/promptStore';
@@ -27,8 +27,8 @@ export function useLiveFeaturePage(saeId: string, index: number): FeaturePageSta
   // The list is rebuilt whenever any SAE is added; recompute only when this one changes.
   const loadedAs = sae ? `${sae.hookName} ${sae.architecture} ${sae.dIn}×${sae.dSae}` : null;
   const live = usePromise(() => (loadedAs !== null ? request('liveFeature', { saeId, index }) : null), [loadedAs, saeId, index, attempt]);
-  const shownSeqs = useCorpusDashboards((s) => s.shown[saeId]);
-  const computed = useCorpusDashboards((s) => (shownSeqs !== undefined ? s.computed[saeId]?.[shownSeqs] : undefined));
+  const shownSeqs = useComputedDashboards((s) => s.shown[saeId]);
+  const computed = useComputedDashboards((s) => (shownSeqs !== undefined ? s.computed[saeId]?.[shownSeqs] : undefined));
   const fromCorpus = usePromise(
     () => (computed && loadedAs !== null && index < computed.saeIndex.sae.dSae ? request('corpusFeature', { saeId, nSeqs: computed.nSeqs, index }) : null),
     [computed, loadedAs, saeId, index, attempt],
