@@ -21,6 +21,7 @@ const idle: Handlers = {
   liveFeature: unexpected,
   corpusDashboards: unexpected,
   corpusFeature: unexpected,
+  attribution: unexpected,
 };
 
 /** A message's trip across the thread boundary: a task later, cloned, its transferred buffers moved. */
@@ -59,7 +60,13 @@ function activations(text: string): PromptActivations {
   return { text, saeId: 's', ids: [0], tokens: ['<bos>'], truncated: false, nCtx: 8, nTokens: 1, dSae: 2, acts: new Float32Array([1, 2]) };
 }
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+/**
+ * Lets every message in flight arrive: each crossing is one timer task, so a few rounds of timer
+ * tasks settle a request and its answer however busy the machine is (a fixed delay would not).
+ */
+async function tick(): Promise<void> {
+  for (let round = 0; round < 10; round++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 describe('the worker request map', () => {
   it('answers a request with its handler’s result, after its progress events', async () => {

@@ -4,6 +4,7 @@
  * take turns on the model, the pass giving way between its batches.
  */
 import { Engine } from '../engine/engine';
+import { featureAttribution } from '../engine/analysis/featureAttribution';
 import { EngineError } from '../errors/engineError';
 import { addUserSae } from './addUserSae';
 import { CorpusDashboardStore } from './corpusDashboards';
@@ -51,6 +52,12 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
       const acts = computed.acts.slice();
       transfer(acts.buffer);
       return { text, saeId, ids, tokens, truncated, nCtx, nTokens: computed.nTokens, dSae: computed.dSae, acts };
+    },
+
+    async attribution({ text, saeId, feature, dest }) {
+      const ready = await loaded();
+      const { ids } = ready.tokenize(text);
+      return turns.run(() => featureAttribution(ready, ids, saeId, feature, dest));
     },
 
     async addSae({ source, saeId }, { progress }) {

@@ -10,6 +10,7 @@
  * serialised errors.
  */
 import type { FeatureDashboard } from '../dashboardData/featureDashboard';
+import type { FeatureAttribution } from '../engine/analysis/featureAttribution';
 import type { Manifest } from '../engine/bundle/manifest';
 import type { SaeInfo } from '../engine/engine';
 import type { BackendInfo, LoadProgress } from '../engine/types';
@@ -61,6 +62,13 @@ export const REQUESTS = {
    * for the session), with progress; runs a model batch at a time between other requests.
    */
   corpusDashboards: request<{ saeId: string; nSeqs: number }, CorpusDashboardsInfo, CorpusProgress>(),
+  /**
+   * Feature `feature` of SAE `saeId` at token `dest` of `text`, split by the heads (and for an
+   * attention SAE the source tokens) that wrote it; only the newest of a lane is computed.
+   */
+  attribution: latestOnly<{ text: string; saeId: string; feature: number; dest: number; lane?: string }, FeatureAttribution>(
+    (p) => p.lane ?? 'attribution',
+  ),
   /** One feature's dashboard from those computed by a `corpusDashboards` request. */
   corpusFeature: request<{ saeId: string; nSeqs: number; index: number }, FeatureDashboard>(),
 };
