@@ -23,8 +23,8 @@ export interface PromptState {
   result: PromptActivations | null;
   /** a newer text or SAE is being computed; `result` still shows the previous one */
   computing: boolean;
-  /** while computing: a file of the SAE downloading on its first use (its latest event), else null */
-  download: LoadProgress | null;
+  /** while computing: the SAE's files still downloading on its first use (each file's latest event) */
+  downloads: LoadProgress[];
   error: AppError | null;
 
   setText(text: string): void;
@@ -47,7 +47,7 @@ export const usePromptStore = create<PromptState>()(
       selectedToken: null,
       result: null,
       computing: false,
-      download: null,
+      downloads: [],
       error: null,
 
       setText: (text) => set({ text }),
@@ -55,28 +55,26 @@ export const usePromptStore = create<PromptState>()(
         set((s) => (s.saeId === saeId ? {} : { saeId, colorFeature: null, error: null })),
       setColorFeature: (colorFeature) => set({ colorFeature }),
       selectToken: (selectedToken) => set({ selectedToken }),
-      computeStarted: () => set({ computing: true, download: null }),
+      computeStarted: () => set({ computing: true, downloads: [] }),
       downloading: (p) =>
         set((s) => {
           if (!s.computing) return {};
-          const finished = p.status === 'done' || p.status === 'cached';
-          // The SAE's files download side by side: one finishing leaves another on show.
-          if (finished) return s.download?.file === p.file ? { download: null } : {};
-          return { download: p };
+          const others = s.downloads.filter((d) => d.file !== p.file);
+          return { downloads: p.status === 'done' || p.status === 'cached' ? others : [...others, p] };
         }),
       computed: (result) =>
         set((s) => ({
           result,
           computing: false,
-          download: null,
+          downloads: [],
           error: null,
           selectedToken:
             s.selectedToken !== null && s.selectedToken < result.nTokens ? s.selectedToken : null,
           colorFeature:
             s.colorFeature !== null && s.colorFeature < result.dSae ? s.colorFeature : null,
         })),
-      computeFailed: (error) => set({ computing: false, download: null, error, result: null, selectedToken: null }),
-      clearResult: () => set({ result: null, computing: false, download: null, error: null, selectedToken: null }),
+      computeFailed: (error) => set({ computing: false, downloads: [], error, result: null, selectedToken: null }),
+      clearResult: () => set({ result: null, computing: false, downloads: [], error: null, selectedToken: null }),
     }),
     {
       name: 'sae-explorer:prompt',

@@ -53,6 +53,8 @@ async function fetchWithCache(url: string, options: DownloadOptions): Promise<Ui
   if (etag) validators['If-None-Match'] = etag;
   if (lastModified) validators['If-Modified-Since'] = lastModified;
 
+  // Before the request, so a reader waiting on a slow server already sees which file is coming.
+  onProgress?.({ file, status: 'initiate', loadedBytes: 0, totalBytes: null });
   let response: Response | null = null;
   let networkError: unknown = null;
   try {
@@ -106,7 +108,7 @@ async function readWithProgress(
   const encoding = response.headers.get('Content-Encoding');
   const lengthHeader = response.headers.get('Content-Length');
   const totalBytes = lengthHeader && (!encoding || encoding === 'identity') ? Number(lengthHeader) : null;
-  onProgress?.({ file, status: 'initiate', loadedBytes: 0, totalBytes });
+  onProgress?.({ file, status: 'progress', loadedBytes: 0, totalBytes });
 
   const reader = response.body?.getReader();
   if (!reader) {

@@ -1,6 +1,7 @@
 import { ErrorCard } from '../../components/ErrorCard';
 import { LoadGate } from '../../components/LoadGate';
 import { sizeText } from '../../components/LoadProgressPanel';
+import type { LoadProgress } from '../../engine/types';
 import { useLoadStore } from '../../state/loadStore';
 import { SaeImportPanel } from '../byo/SaeImportPanel';
 import { usePromptStore } from '../../state/promptStore';
@@ -19,7 +20,8 @@ export function PromptView() {
   const selectedToken = usePromptStore((s) => s.selectedToken);
   const result = usePromptStore((s) => s.result);
   const computing = usePromptStore((s) => s.computing);
-  const download = usePromptStore((s) => s.download);
+  // of the SAE's files downloading on its first use, the largest (its weights) is the one to show
+  const download = usePromptStore((s) => largest(s.downloads));
   const error = usePromptStore((s) => s.error);
   const { setText, setSaeId, setColorFeature, selectToken } = usePromptStore.getState();
 
@@ -90,4 +92,8 @@ export function PromptView() {
       )}
     </div>
   );
+}
+
+function largest(files: readonly LoadProgress[]): LoadProgress | null {
+  return files.reduce<LoadProgress | null>((a, f) => (a === null || (f.totalBytes ?? 0) >= (a.totalBytes ?? 0) ? f : a), null);
 }
