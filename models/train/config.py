@@ -61,6 +61,16 @@ class SaeTraining:
 
 
 @dataclass(frozen=True)
+class DecoderFinetune:
+    """After training, a ReLU + L1 SAE refits its decoder to its frozen encoder's codes with the
+    reconstruction loss alone: the L1 penalty shrinks the codes, and a decoder fitted without it
+    undoes much of that shrinkage at the very same L0 (Wright & Sharkey 2024, "Addressing feature
+    suppression in SAEs"). A stage of its own, so that the SAEs trained before it are reused."""
+    tokens: int = 1_000_000  # the last activations of the hook's stream
+    lr_decay_fraction: float = 1.0
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """What the pipeline's own quick check and the report's model section use (the SAEs' figures
     come from the engine's evaluator, scripts/evaluate-bundle.ts, on all held-out text)."""
@@ -113,6 +123,7 @@ class Config:
     saes: tuple[SaeSpec, ...] = field(default_factory=tuple)
     lm_training: LmTraining = LmTraining()
     sae_training: SaeTraining = SaeTraining()
+    decoder_finetune: DecoderFinetune = DecoderFinetune()
     evaluation: Evaluation = Evaluation()
     targets: Targets = Targets()
     # bundle data
@@ -170,6 +181,7 @@ TINY = Config(
     sae_tokens=40_000, sae_batch=1024, sae_lr=1e-3, sae_workers=2,
     saes=sae_specs(2, 1, 4, 8),
     sae_training=SaeTraining(dead_after_tokens=10_000),
+    decoder_finetune=DecoderFinetune(tokens=10_240),
     evaluation=Evaluation(heldout_loss_seqs=32, train_loss_seqs=32, max_eval_windows=1000),
     heldout_seq_len=32, heldout_seqs=256, tokenizer_fixture_lines=1000,
 )

@@ -147,7 +147,19 @@ def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
                 pool.starmap(training.train_share, jobs)
     saes = {}
     for spec in cfg.saes:
-        sae, stats = torch.load(sae_paths[spec.id])
+        if spec.architecture == "standard":
+            refit = sae_paths[spec.id].with_name(f"{spec.id}-refit-{stage_key(sae_paths[spec.id].name, cfg.decoder_finetune)}.pt")
+            if not refit.exists():
+                log(f"refitting {spec.id}'s decoder without the L1 penalty")
+                sae, stats = torch.load(sae_paths[spec.id])
+                for p in sae.parameters():
+                    p.requires_grad_(p is sae.W_dec or p is sae.b_dec)
+                stats = {**stats, **training.finetune_decoder(sae, training.load_acts(acts_dir, spec.hook), cfg)}
+                export.round_to_fp16(sae)
+                torch.save((sae, stats), refit)
+            sae, stats = torch.load(refit)
+        else:
+            sae, stats = torch.load(sae_paths[spec.id])
         sae.freeze_threshold()
         saes[spec.id] = {"sae": sae, "stats": stats}
 

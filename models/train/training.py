@@ -10,7 +10,7 @@ from torch.nn import functional as F
 import export
 from config import stage_key
 from model import GPT
-from sae import SAE
+from sae import SAE, bag_decode, row_offsets
 
 
 def log(msg: str) -> None:
@@ -223,6 +223,40 @@ def train_hook_group(specs, acts: torch.Tensor, cfg, checkpoint: Path) -> dict:
                                       "input_scale": scale, "final_sparsity_coef": run.coef,
                                       "train_dead_pct": 100 * run.last["dead"], "train_fvu": run.last["fvu"]})
     return out
+
+
+def finetune_decoder(sae: SAE, acts: torch.Tensor, cfg) -> dict:
+    """Refits W_dec and b_dec of an exported (raw-input) SAE to its frozen encoder's codes on the last
+    activations of `acts`, with the reconstruction loss alone (see config.DecoderFinetune)."""
+    ft = cfg.decoder_finetune
+    batch = cfg.sae_batch
+    data = acts[-ft.tokens:]
+    steps = max(len(data) // batch, 1)
+    scale = float(1.0 / data[:batch].float().pow(2).sum(-1).mean().sqrt())
+    # the exported weights read raw activations: step sizes in their units
+    opt = torch.optim.Adam([sae.W_dec, sae.b_dec], lr=cfg.sae_lr / scale, betas=cfg.sae_training.betas)
+    base = opt.param_groups[0]["lr"]
+
+    def fvu(x, recon):
+        return float(((recon - x) ** 2).sum() / ((x - x.mean(0)) ** 2).sum())
+
+    first = last = None
+    for step in range(steps):
+        x = data[step * batch:(step + 1) * batch].float()
+        with torch.no_grad():
+            z = sae.encode(x)
+            rows, cols = (z > 0).nonzero(as_tuple=True)
+            vals = z[rows, cols]
+        recon = bag_decode(sae.W_dec, cols, vals, row_offsets(rows, len(x))) + sae.b_dec
+        loss = ((recon - x) ** 2).sum(-1).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.param_groups[0]["lr"] = base * min(1.0, (steps - step) / max(ft.lr_decay_fraction * steps, 1))
+        opt.step()
+        last = fvu(x, recon.detach())
+        first = last if first is None else first
+    log(f"  decoder refit over {steps * batch:,} tokens: batch FVU {first:.3f} → {last:.3f}")
+    return {"decoder_finetune_tokens": steps * batch, "decoder_finetune_fvu_before": first, "decoder_finetune_fvu_after": last}
 
 
 # relative cost of one training step, for sharing SAEs out between processes
