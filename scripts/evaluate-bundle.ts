@@ -10,7 +10,8 @@
  *
  * Options: --sae id[,id…] (default: all) · --max-seqs N (default: every held-out sequence) ·
  * --batch N (sequences per model run, default 8) · --resamples N (bootstrap, default 1000) ·
- * --workers N (threads, each with its own engine on a run of sequences; default one per core, at most 2).
+ * --workers N (threads, each with its own engine on a run of sequences; default one per core, at most 2) ·
+ * --report-only (render REPORT.md again from report.json's evaluation, evaluating nothing).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -22,7 +23,7 @@ import { bootstrap, saeFigures } from '../src/engine/evaluation/saeEvaluation';
 import { runCorpusWorker } from './corpusWorker';
 import { renderReport, type Evaluation, type Report } from './evaluationReport';
 
-const USAGE = 'usage: npx tsx scripts/evaluate-bundle.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--batch N] [--resamples N] [--workers N]';
+const USAGE = 'usage: npx tsx scripts/evaluate-bundle.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--batch N] [--resamples N] [--workers N] [--report-only]';
 const SEED = 1234;
 
 interface Args {
@@ -32,6 +33,7 @@ interface Args {
   batch: number;
   resamples: number;
   workers: number;
+  reportOnly: boolean;
 }
 
 function fail(message: string): never {
@@ -44,6 +46,7 @@ function parseArgs(argv: string[]): Args {
     batch: 8,
     resamples: 1000,
     workers: Math.max(1, Math.min(2, availableParallelism())),
+    reportOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -57,6 +60,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--batch') args.batch = count();
     else if (a === '--resamples') args.resamples = count();
     else if (a === '--workers') args.workers = count();
+    else if (a === '--report-only') args.reportOnly = true;
     else if (a.startsWith('--')) fail(`unknown option ${a}.\n${USAGE}`);
     else if (args.bundle === undefined) args.bundle = a;
     else fail(`one bundle at a time.\n${USAGE}`);
@@ -69,6 +73,13 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const dir = resolve(args.bundle);
+  if (args.reportOnly) {
+    const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
+    if (!report.evaluation) fail(`${dir}/report.json has no evaluation yet: run the evaluation first.`);
+    await writeFile(join(dir, 'REPORT.md'), renderReport(report));
+    console.log('wrote REPORT.md');
+    return;
+  }
   const engine = await Engine.load(dir, { backend: 'wasm' });
   const { manifest } = engine;
   const { corpus } = await loadBundleCorpus(engine);

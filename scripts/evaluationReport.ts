@@ -65,7 +65,18 @@ export interface Report {
   };
   saes: TrainedSae[];
   targets: Targets;
-  build: { wall_seconds: number; sae_tokens_per_hook: number; torch: string; numpy: string; python: string; cpu: string };
+  /** seconds: this run of the pipeline, and each long stage as recorded when it ran (a cached stage costs a rerun nothing) */
+  build: {
+    this_run_seconds: number;
+    lm_train_seconds: number;
+    collect_seconds: number;
+    sae_train_seconds: number;
+    sae_tokens_per_hook: number;
+    torch: string;
+    numpy: string;
+    python: string;
+    cpu: string;
+  };
   evaluation?: Evaluation;
 }
 
@@ -176,11 +187,14 @@ export function renderReport(r: Report): string {
   const missed = ev.saes.map((s) => ({ id: s.id, missed: missedTargets(s, t) })).filter((m) => m.missed.length);
   lines.push(...(missed.length ? ['Missed:', ...missed.map((m) => `- ${m.id}: ${m.missed.join(', ')}`)] : ['Every SAE meets its targets.']), '');
   const b = r.build;
+  const min = (s: number) => `${(s / 60).toFixed(1)} min`;
   lines.push(
     '## Build',
     '',
-    `${(b.sae_tokens_per_hook / 1e6).toFixed(1)}M training activations per hook; whole build ${(b.wall_seconds / 60).toFixed(1)} min on ${b.cpu} ` +
-      `(torch ${b.torch}, numpy ${b.numpy}, Python ${b.python}); evaluation ${(ev.seconds / 60).toFixed(1)} min.`,
+    `On ${b.cpu} (2 cores), torch ${b.torch}, numpy ${b.numpy}, Python ${b.python}: the transformer trained in ${min(b.lm_train_seconds)}` +
+      `${lm.imported_from ? ' (an earlier build)' : ''}; ${(b.sae_tokens_per_hook / 1e6).toFixed(1)}M activations per hook collected in ` +
+      `${min(b.collect_seconds)}; the SAEs trained in ${min(b.sae_train_seconds)} (wall time, two processes); the last run of the ` +
+      `pipeline took ${min(b.this_run_seconds)}; this evaluation ${min(ev.seconds)}.`,
     '',
   );
   return lines.join('\n');

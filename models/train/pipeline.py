@@ -132,7 +132,9 @@ def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
     sae_paths = {s.id: work / "saes" / f"{s.id}-{stage_key(acts_key, s, cfg.sae_batch, cfg.sae_lr, cfg.sae_training)}.pt"
                  for s in cfg.saes}
     pending = [s for s in cfg.saes if not sae_paths[s.id].exists()]
+    stage_times = work / "saes" / f"wall-{acts_key}.json"  # seconds of every SAE training run, across resumes
     if pending:
+        t0 = time.time()
         (work / "saes").mkdir(parents=True, exist_ok=True)
         jobs = [(share, cfg, acts_dir, {s.id: sae_paths[s.id] for s in share})
                 for share in training.share_out(pending, cfg.sae_workers) if share]
@@ -145,6 +147,8 @@ def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
             os.environ["OPENBLAS_NUM_THREADS"] = "1"
             with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
                 pool.starmap(training.train_share, jobs)
+        runs = json.loads(stage_times.read_text()) if stage_times.exists() else []
+        stage_times.write_text(json.dumps(runs + [{"saes": [s.id for s in pending], "seconds": time.time() - t0}]) + "\n")
     saes = {}
     for spec in cfg.saes:
         if spec.architecture == "standard":
@@ -189,7 +193,8 @@ def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
                   "d_in": saes[s.id]["sae"].d_in, "d_sae": saes[s.id]["sae"].d_sae, "k": s.k,
                   **saes[s.id]["stats"]} for s in cfg.saes],
         "targets": dataclasses.asdict(cfg.targets),
-        "build": {"wall_seconds": time.time() - wall0, "sae_tokens_per_hook": cfg.sae_tokens,
+        "build": {"this_run_seconds": time.time() - wall0, **_stage_seconds(acts_dir, stage_times, lm_stats),
+                  "sae_tokens_per_hook": cfg.sae_tokens,
                   "torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(),
                   "cpu": _cpu_name(), "config_key": stage_key(cfg)},
     }
@@ -242,6 +247,14 @@ def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
         "report": "report.json",
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+
+
+def _stage_seconds(acts_dir: Path, sae_runs: Path, lm_stats: dict) -> dict:
+    """Wall time of the long stages, as recorded when they ran (a rerun that finds them cached adds nothing)."""
+    collected = json.loads((acts_dir / "done").read_text())
+    runs = json.loads(sae_runs.read_text()) if sae_runs.exists() else []
+    return {"lm_train_seconds": lm_stats["seconds"], "collect_seconds": collected["seconds"],
+            "sae_train_seconds": sum(r["seconds"] for r in runs)}
 
 
 def _cpu_name() -> str:

@@ -1,4 +1,5 @@
 """Training loops: the language model on token windows, SAEs on collected activations."""
+import json
 import math
 import time
 from pathlib import Path
@@ -105,7 +106,7 @@ def collect(model: GPT, seqs: torch.Tensor, hooks: list[str], folder: Path, n_to
             log(f"  collected {at:,}/{n_tokens:,} ({time.time() - t0:.0f}s)")
     for f in files.values():
         f.flush()
-    (folder / "done").write_text(f"{n_tokens}\n")
+    (folder / "done").write_text(json.dumps({"tokens": n_tokens, "seconds": time.time() - t0}) + "\n")
 
 
 def load_acts(folder: Path, hook: str) -> torch.Tensor:
