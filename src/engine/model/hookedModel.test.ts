@@ -81,11 +81,11 @@ describe('hooked model (ONNX on wasm) against the bundle fixtures', () => {
 
   it('refuses a model file whose inputs or outputs do not match the manifest, naming model.onnx', async () => {
     const config = bundle.manifest.model;
-    const wrongOutputs = { ...config, hooks: [...config.hooks, 'blocks.0.hook_mlp_out'] };
+    const wrongOutputs = { ...config, hooks: [...config.hooks, 'blocks.0.hook_resid_mid'] };
     const err = await HookedModel.create(onnx, wrongOutputs).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EngineError);
     expect((err as EngineError).source).toBe(config.onnx);
-    expect((err as Error).message).toMatch(/model\.onnx does not match manifest\.json: the model has no output "blocks\.0\.hook_mlp_out"/);
+    expect((err as Error).message).toMatch(/model\.onnx does not match manifest\.json: the model has no output "blocks\.0\.hook_resid_mid"/);
 
     const fewerInputs = { ...config, steer_inputs: config.steer_inputs.slice(1) };
     await expect(HookedModel.create(onnx, fewerInputs)).rejects.toThrow(/expects input "delta\./);
