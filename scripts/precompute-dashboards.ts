@@ -7,7 +7,8 @@
  *
  * Options: --sae id[,id…] (default: all SAEs) · --max-seqs N (default: the whole corpus) ·
  * --shard-size N (default 128) · --workers N (threads for the corpus pass; default: one per core,
- * at most 2) · --budget-mb M (fail when the dashboards exceed M MB; default 12).
+ * at most 2) · --budget-mb M (fail when the dashboards exceed M MB; default 16: about 0.9 MB for each of the
+ * bundle's 17 SAEs).
  * Explanations placed beside the dashboards (dashboards/<sae>/explanations.json) are kept.
  */
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -34,7 +35,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Partial<Args> & { budgetMb: number; workers: number } = { budgetMb: 12, workers: DEFAULT_WORKERS };
+  const args: Partial<Args> & { budgetMb: number; workers: number } = { budgetMb: 16, workers: DEFAULT_WORKERS };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
