@@ -5,6 +5,8 @@
     /usr/bin/python3 models/train/build.py --tiny     # CI smoke test → build/tiny-bundle (< 3 min)
 
 Intermediate results are kept in build/work-<name>/ so an interrupted run resumes; --fresh starts over.
+The dashboards and the SAEs' figures come from the engine afterwards (`npm run build:model` runs all
+three: this, scripts/precompute-dashboards.ts and scripts/evaluate-bundle.ts).
 """
 import argparse
 import importlib
