@@ -8,7 +8,8 @@
  *   npx tsx scripts/evaluate-bundle.ts models/explorer-4l
  *   npx tsx scripts/evaluate-bundle.ts build/tiny-bundle --max-seqs 64 --resamples 200
  *
- * Options: --sae id[,id…] (default: all) · --max-seqs N (default: every held-out sequence) ·
+ * Options: --sae id[,id…] (default: all; their figures replace theirs in an earlier evaluation of the same
+ * sequences, the other SAEs' stay) · --max-seqs N (default: every held-out sequence) ·
  * --batch N (sequences per model run, default 8) · --resamples N (bootstrap, default 1000) ·
  * --workers N (threads, each with its own engine on a run of sequences; default one per core, at most 2) ·
  * --report-only (render REPORT.md again from report.json's evaluation, evaluating nothing).
@@ -67,6 +68,19 @@ function parseArgs(argv: string[]): Args {
   }
   if (args.bundle === undefined) fail(`name the bundle folder.\n${USAGE}`);
   return args as Args;
+}
+
+/**
+ * With --sae, the SAEs evaluated now replace their entries in the report's earlier evaluation of
+ * the same sequences, and the others stay (in the manifest's order); anything else starts afresh.
+ */
+function mergeEvaluation(earlier: Evaluation | undefined, now: Evaluation, order: string[]): Evaluation {
+  const comparable = earlier && earlier.sequences === now.sequences && earlier.seq_len === now.seq_len && earlier.resamples === now.resamples;
+  if (!comparable) return now;
+  const fresh = new Map(now.saes.map((s) => [s.id, s]));
+  const kept = new Map(earlier.saes.filter((s) => !fresh.has(s.id)).map((s) => [s.id, s]));
+  const saes = order.flatMap((id) => fresh.get(id) ?? kept.get(id) ?? []);
+  return { ...earlier, saes, seconds: earlier.seconds + now.seconds };
 }
 
 async function main(): Promise<void> {
@@ -145,7 +159,7 @@ async function main(): Promise<void> {
 
   const reportPath = join(dir, 'report.json');
   const report = JSON.parse(await readFile(reportPath, 'utf8')) as Report;
-  report.evaluation = evaluation;
+  report.evaluation = args.saeIds ? mergeEvaluation(report.evaluation, evaluation, manifest.saes.map((s) => s.id)) : evaluation;
   await writeFile(reportPath, `${JSON.stringify(report, null, 1)}\n`);
   await writeFile(join(dir, 'REPORT.md'), renderReport(report));
   console.log(`wrote report.json and REPORT.md in ${(evaluation.seconds / 60).toFixed(1)} min`);

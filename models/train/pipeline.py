@@ -157,7 +157,7 @@ def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
                 log(f"refitting {spec.id}'s decoder without the L1 penalty")
                 sae, stats = torch.load(sae_paths[spec.id])
                 for p in sae.parameters():
-                    p.requires_grad_(p is sae.W_dec or p is sae.b_dec)
+                    p.requires_grad_(p is sae.W_dec)
                 stats = {**stats, **training.finetune_decoder(sae, training.load_acts(acts_dir, spec.hook), cfg)}
                 export.round_to_fp16(sae)
                 torch.save((sae, stats), refit)

@@ -227,15 +227,16 @@ def train_hook_group(specs, acts: torch.Tensor, cfg, checkpoint: Path) -> dict:
 
 
 def finetune_decoder(sae: SAE, acts: torch.Tensor, cfg) -> dict:
-    """Refits W_dec and b_dec of an exported (raw-input) SAE to its frozen encoder's codes on the last
-    activations of `acts`, with the reconstruction loss alone (see config.DecoderFinetune)."""
+    """Refits W_dec of an exported (raw-input) SAE to its frozen encoder's codes on the last
+    activations of `acts`, with the reconstruction loss alone (see config.DecoderFinetune). b_dec stays:
+    the encoder subtracts it, so moving it would change the codes (and the L0) too."""
     ft = cfg.decoder_finetune
     batch = cfg.sae_batch
     data = acts[-ft.tokens:]
     steps = max(len(data) // batch, 1)
     scale = float(1.0 / data[:batch].float().pow(2).sum(-1).mean().sqrt())
     # the exported weights read raw activations: step sizes in their units
-    opt = torch.optim.Adam([sae.W_dec, sae.b_dec], lr=cfg.sae_lr / scale, betas=cfg.sae_training.betas)
+    opt = torch.optim.Adam([sae.W_dec], lr=cfg.sae_lr / scale, betas=cfg.sae_training.betas)
     base = opt.param_groups[0]["lr"]
 
     def fvu(x, recon):
