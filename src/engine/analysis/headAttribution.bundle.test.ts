@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFixtures, type Fixtures } from '../../../tools/testing/bundleFixtures';
-import { testBundleDir } from '../../../tools/testing/testBundleDir';
-import { Engine } from '../engine';
+import type { Fixtures } from '../../../tools/testing/bundleFixtures';
+import { loadTestEngine } from '../../../tools/testing/testEngine';
+import type { Engine } from '../engine';
 import { featureAttribution, type FeatureAttribution } from './featureAttribution';
 
 const LOAD_TIMEOUT_MS = 300_000;
@@ -16,8 +16,7 @@ describe("head attribution on the bundle's model (Node, wasm)", () => {
   let fixtures: Fixtures;
 
   beforeAll(async () => {
-    engine = await Engine.load(testBundleDir(), { backend: 'wasm' });
-    fixtures = await loadFixtures(engine.bundle);
+    ({ engine, fixtures } = await loadTestEngine());
   }, LOAD_TIMEOUT_MS);
 
   it('splits active features of attention and residual SAEs into parts that add up to their activations', async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFixtures, type Fixtures } from '../../../tools/testing/bundleFixtures';
-import { testBundleDir } from '../../../tools/testing/testBundleDir';
-import { Engine } from '../engine';
+import type { Fixtures } from '../../../tools/testing/bundleFixtures';
+import { loadTestEngine } from '../../../tools/testing/testEngine';
+import type { Engine } from '../engine';
 import { deltaPointFor } from '../model/deltaPoint';
 import { SaeCodec } from '../sae/saeCodec';
 import { CrossEntropy } from './saeEvaluation';
@@ -19,8 +19,7 @@ describe("splicing each SAE in through the model's delta inputs (Node, wasm)", (
   let fixtures: Fixtures;
 
   beforeAll(async () => {
-    engine = await Engine.load(testBundleDir(), { backend: 'wasm' });
-    fixtures = await loadFixtures(engine.bundle);
+    ({ engine, fixtures } = await loadTestEngine());
   }, LOAD_TIMEOUT_MS);
 
   /** Cross-entropy over every prediction of the fixture prompts, with `delta(acts)` added at `hook` (or nothing). */
