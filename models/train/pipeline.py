@@ -1,5 +1,6 @@
 """The stages of a bundle build, each cached in the work folder so an interrupted build resumes."""
 import dataclasses
+import hashlib
 import json
 import multiprocessing
 import os
@@ -246,7 +247,15 @@ def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
         "fixtures": "fixtures/fixtures.json",
         "report": "report.json",
     }
+    # sizes and hashes of the files the app loads, so it can tell a whole copy from a cut one
+    manifest["files"] = _file_checks(out, ["model.onnx", "model_weights.safetensors", "tokenizer.json", "data/heldout.u16"]
+                                     + [f"saes/{s.id}/{name}" for s in cfg.saes for name in ("cfg.json", "sae_weights.safetensors")])
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+
+
+def _file_checks(out: Path, paths: list) -> dict:
+    """{path: {"bytes", "sha256"}} of bundle files (format in docs/ARCHITECTURE.md)."""
+    return {p: {"bytes": (out / p).stat().st_size, "sha256": hashlib.sha256((out / p).read_bytes()).hexdigest()} for p in paths}
 
 
 def _stage_seconds(acts_dir: Path, sae_runs: Path, lm_stats: dict) -> dict:

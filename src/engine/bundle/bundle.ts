@@ -1,9 +1,10 @@
 /**
  * An opened bundle: its base URL, its validated manifest, and helpers that fetch the files the
- * manifest names (with progress events and the Cache API) by their bundle-relative paths.
+ * manifest names (with progress events and the Cache API, checked against the sizes and hashes the
+ * manifest declares) by their bundle-relative paths.
  */
 import type { LoadProgress } from '../types';
-import { downloadBytes, downloadJson, downloadText } from './download';
+import { downloadBytes, downloadJson, downloadText, type DownloadOptions } from './download';
 import { bundleBaseUrl, fileUrl } from './location';
 import { parseManifest, type Manifest } from './manifest';
 
@@ -30,14 +31,20 @@ export class Bundle {
   }
 
   bytes(relative: string, onProgress = this.onProgress): Promise<Uint8Array> {
-    return downloadBytes(this.url(relative), { file: relative, onProgress });
+    return downloadBytes(this.url(relative), this.options(relative, onProgress));
   }
 
   text(relative: string, onProgress = this.onProgress): Promise<string> {
-    return downloadText(this.url(relative), { file: relative, onProgress });
+    return downloadText(this.url(relative), this.options(relative, onProgress));
   }
 
   json(relative: string, onProgress = this.onProgress): Promise<unknown> {
-    return downloadJson(this.url(relative), { file: relative, onProgress });
+    return downloadJson(this.url(relative), this.options(relative, onProgress));
+  }
+
+  /** Each file is checked against what the manifest declares of it, where it declares anything. */
+  private options(relative: string, onProgress?: ProgressListener): DownloadOptions {
+    const expected = this.manifest.files?.[relative];
+    return { file: relative, ...(onProgress ? { onProgress } : {}), ...(expected ? { expected } : {}) };
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,8 +7,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, type LoadProgress } from '../types';
 import { downloadBytes, downloadJson } from './download';
 import { bundleBaseUrl, fileUrl } from './location';
+import type { ResponseCache } from './responseCache';
 
 const BIG = Uint8Array.from({ length: 1_000_000 }, (_, i) => (i * 7) & 0xff);
+const BIG_SHA256 = createHash('sha256').update(BIG).digest('hex');
+const WHOLE = { bytes: BIG.length, sha256: BIG_SHA256 };
+/** What the server sends for /b/tagged.bin: the whole file, or its first `cutTo` bytes, always under the same ETag. */
+let cutTo: number | null = null;
+const requests: { url: string; ifNoneMatch: string | undefined; status: number }[] = [];
+
+/** The Cache API's part in downloads, held in memory (Node has no Cache API). */
+class MemoryCache implements ResponseCache {
+  readonly kept = new Map<string, { body: Uint8Array; headers: [string, string][] }>();
+  match(url: string) {
+    const hit = this.kept.get(url);
+    return Promise.resolve(hit ? new Response(hit.body.slice(), { headers: hit.headers }) : undefined);
+  }
+  async put(url: string, response: Response) {
+    this.kept.set(url, { body: new Uint8Array(await response.arrayBuffer()), headers: [...response.headers] });
+  }
+  delete(url: string) {
+    this.kept.delete(url);
+    return Promise.resolve();
+  }
+}
 
 /** A real HTTP server: streamed bodies, a 404, a body cut short of its Content-Length. */
 let server: Server;
@@ -15,7 +38,18 @@ let origin: string;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.url === '/b/big.bin') {
+    if (req.url === '/b/tagged.bin') {
+      const revalidated = req.headers['if-none-match'] === '"v1"';
+      requests.push({ url: req.url, ifNoneMatch: req.headers['if-none-match'], status: revalidated ? 304 : 200 });
+      if (revalidated) {
+        res.writeHead(304, { ETag: '"v1"' });
+        res.end();
+        return;
+      }
+      const body = cutTo === null ? BIG : BIG.subarray(0, cutTo);
+      res.writeHead(200, { ETag: '"v1"', 'Content-Length': String(body.length) });
+      res.end(body);
+    } else if (req.url === '/b/big.bin') {
       res.writeHead(200, { 'Content-Length': String(BIG.length) });
       // in pieces, so the client sees a stream
       for (let i = 0; i < BIG.length; i += 100_000) res.write(BIG.subarray(i, i + 100_000));
@@ -65,6 +99,52 @@ describe('bundle downloads', () => {
     await expect(downloadBytes(`${origin}/b/cut.bin`, { file: 'cut.bin' })).rejects.toThrow(/cut\.bin/);
   });
 
+  it('refuses, and does not keep, a body cut short under the real ETag and length, then keeps the whole file', async () => {
+    const cache = new MemoryCache();
+    const url = `${origin}/b/tagged.bin`;
+    cutTo = 400_000;
+    const err = await downloadBytes(url, { file: 'tagged.bin', cache, expected: WHOLE }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).code).toBe('truncated');
+    expect((err as EngineError).source).toBe('tagged.bin');
+    expect((err as Error).message).toMatch(/tagged\.bin has 400,000 bytes, but the bundle's manifest says 1,000,000/);
+    expect(cache.kept.size).toBe(0);
+
+    cutTo = null;
+    expect(Buffer.from(await downloadBytes(url, { file: 'tagged.bin', cache, expected: WHOLE })).equals(BIG)).toBe(true);
+    expect(cache.kept.get(url)?.body.byteLength).toBe(BIG.length);
+  });
+
+  it('evicts a cached copy that does not match the manifest, though the server says it is current, and fetches it again', async () => {
+    const cache = new MemoryCache();
+    const url = `${origin}/b/tagged.bin`;
+    cache.kept.set(url, { body: BIG.slice(0, 1000), headers: [['etag', '"v1"']] });
+    requests.length = 0;
+    const events: LoadProgress['status'][] = [];
+    const bytes = await downloadBytes(url, { file: 'tagged.bin', cache, expected: WHOLE, onProgress: (p) => events.push(p.status) });
+    expect(Buffer.from(bytes).equals(BIG)).toBe(true);
+    expect(requests.map((r) => [r.ifNoneMatch, r.status])).toEqual([['"v1"', 304], [undefined, 200]]);
+    expect(events).not.toContain('cached');
+    expect(cache.kept.get(url)?.body.byteLength).toBe(BIG.length);
+
+    // A whole copy is used as it is.
+    requests.length = 0;
+    const again: LoadProgress['status'][] = [];
+    await downloadBytes(url, { file: 'tagged.bin', cache, expected: WHOLE, onProgress: (p) => again.push(p.status) });
+    expect(requests.map((r) => r.status)).toEqual([304]);
+    expect(again).toEqual(['initiate', 'cached']);
+  });
+
+  it('refuses a file whose SHA-256 differs from the manifest’s, cached or not', async () => {
+    const cache = new MemoryCache();
+    const url = `${origin}/b/tagged.bin`;
+    const other = { bytes: BIG.length, sha256: '0'.repeat(64) };
+    const err = await downloadBytes(url, { file: 'tagged.bin', cache, expected: other }).catch((e: unknown) => e);
+    expect((err as EngineError).code).toBe('invalid');
+    expect((err as Error).message).toMatch(/tagged\.bin is damaged: its SHA-256 is [0-9a-f]{12}…, but the bundle's manifest says 000000000000…/);
+    expect(cache.kept.size).toBe(0);
+  });
+
   it('says when a JSON file is not JSON', async () => {
     await expect(downloadJson(`${origin}/b/page.json`, { file: 'page.json' })).rejects.toThrow(/page\.json is not valid JSON/);
   });
@@ -78,6 +158,10 @@ describe('bundle downloads', () => {
     expect(await downloadJson(fileUrl(base, 'manifest.json'), { file: 'manifest.json', onProgress: (p) => events.push(p.status) })).toEqual({ a: 1 });
     expect(events).toEqual(['initiate', 'done']);
     await expect(downloadBytes(fileUrl(base, 'model.onnx'), { file: 'model.onnx' })).rejects.toThrow(/model\.onnx does not exist/);
+    // checked against the manifest on disk too
+    await expect(downloadBytes(fileUrl(base, 'manifest.json'), { file: 'manifest.json', expected: { bytes: 9 } })).rejects.toThrow(
+      /manifest\.json has 8 bytes, but the bundle's manifest says 9/,
+    );
   });
 });
 

@@ -3,18 +3,24 @@
  * so the UI can draw a bar per file, and keeping a copy in the Cache API for the next visit and for
  * offline use. Cached copies are revalidated with the server's ETag / Last-Modified, so a rebuilt
  * bundle at the same URL is never served stale; when the network is down the cached copy is used.
+ * Where the manifest declares a file's size (and SHA-256), a copy is checked against it before it is
+ * kept, and a cached copy before it is used: a mismatch is evicted and fetched again, so a body cut
+ * short under a good ETag cannot stick.
  *
  * file: URLs (Node) are read from disk, with the same events.
  */
 import { EngineError, errorMessage, type LoadProgress } from '../types';
-import { openResponseCache } from './responseCache';
+import { fileMismatch, type ExpectedFile } from './fileCheck';
+import { openResponseCache, type ResponseCache } from './responseCache';
 
 export interface DownloadOptions {
   /** how the file is named in progress events and errors, e.g. "model.onnx" */
   file: string;
   onProgress?: (p: LoadProgress) => void;
-  /** keep and reuse a copy in the Cache API (default true) */
-  cache?: boolean;
+  /** keep and reuse a copy: in the Cache API (true, the default), nowhere (false), or in the cache given */
+  cache?: boolean | ResponseCache;
+  /** what the file must hold (the manifest's size and hash); copies that differ are neither kept nor used */
+  expected?: ExpectedFile;
 }
 
 /** Progress events at most this often per file; the last one always goes out. */
@@ -43,8 +49,8 @@ export async function downloadJson(url: string, options: DownloadOptions): Promi
 }
 
 async function fetchWithCache(url: string, options: DownloadOptions): Promise<Uint8Array> {
-  const { file, onProgress } = options;
-  const cache = options.cache === false ? null : await openResponseCache();
+  const { file, onProgress, expected } = options;
+  const cache = options.cache === false ? null : options.cache === true || options.cache === undefined ? await openResponseCache() : options.cache;
   const cached = cache ? await cache.match(url) : undefined;
 
   const validators: Record<string, string> = {};
@@ -55,23 +61,21 @@ async function fetchWithCache(url: string, options: DownloadOptions): Promise<Ui
 
   // Before the request, so a reader waiting on a slow server already sees which file is coming.
   onProgress?.({ file, status: 'initiate', loadedBytes: 0, totalBytes: null });
-  let response: Response | null = null;
-  let networkError: unknown = null;
-  try {
-    // 'no-store' keeps the browser's HTTP cache out of the way: the Cache API copy is the one kept.
-    response = await fetch(url, { headers: validators, cache: 'no-store' });
-  } catch (err) {
-    networkError = err;
-  }
+  let response = await tryFetch(url, validators);
 
-  if (cached && (response === null || response.status === 304)) {
+  if (cached && (!(response instanceof Response) || response.status === 304)) {
     const bytes = new Uint8Array(await cached.arrayBuffer());
-    onProgress?.({ file, status: 'cached', loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength });
-    return bytes;
+    if ((await fileMismatch(file, bytes, expected)) === null) {
+      onProgress?.({ file, status: 'cached', loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength });
+      return bytes;
+    }
+    // A damaged copy (cut short under a good ETag, say): forget it and ask for the whole file.
+    await cache!.delete(url);
+    response = await tryFetch(url, {});
   }
-  if (response === null) {
+  if (!(response instanceof Response)) {
     throw new EngineError(
-      `Could not download ${file} from ${url}: ${errorMessage(networkError)}. Check the connection and the bundle URL ` +
+      `Could not download ${file} from ${url}: ${errorMessage(response.error)}. Check the connection and the bundle URL ` +
         '(a server on another origin must allow CORS).',
       file,
       'network',
@@ -87,6 +91,8 @@ async function fetchWithCache(url: string, options: DownloadOptions): Promise<Ui
   }
 
   const bytes = await readWithProgress(response, file, onProgress);
+  const mismatch = await fileMismatch(file, bytes, expected);
+  if (mismatch) throw mismatch;
   const keep = response.headers.get('ETag') || response.headers.get('Last-Modified');
   if (cache && keep) {
     const headers = new Headers();
@@ -97,6 +103,16 @@ async function fetchWithCache(url: string, options: DownloadOptions): Promise<Ui
     await cache.put(url, new Response(bytes.slice().buffer, { headers }));
   }
   return bytes;
+}
+
+/** The server's answer, or what kept it from answering. */
+async function tryFetch(url: string, headers: Record<string, string>): Promise<Response | { error: unknown }> {
+  try {
+    // 'no-store' keeps the browser's HTTP cache out of the way: the Cache API copy is the one kept.
+    return await fetch(url, { headers, cache: 'no-store' });
+  } catch (error) {
+    return { error };
+  }
 }
 
 async function readWithProgress(
@@ -163,6 +179,8 @@ async function readLocalFile(url: string, options: DownloadOptions): Promise<Uin
       missing ? 'not-found' : 'invalid',
     );
   }
+  const mismatch = await fileMismatch(file, bytes, options.expected);
+  if (mismatch) throw mismatch;
   onProgress?.({ file, status: 'done', loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength });
   return bytes;
 }

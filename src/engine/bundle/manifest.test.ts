@@ -62,6 +62,14 @@ describe('manifest.json validation', () => {
     expect(messageOf((m) => m.model.hooks.push('blocks.2.hook_resid_pre'))).toMatch(/names "blocks\.2\.hook_resid_pre", but the model has 2 layers/);
   });
 
+  it('reads the sizes and hashes it declares of its files', () => {
+    const m = validManifest() as ReturnType<typeof validManifest> & { files: unknown };
+    m.files = { 'model.onnx': { bytes: 12, sha256: 'ab'.repeat(32) }, 'tokenizer.json': { bytes: 3 } };
+    expect(parseManifest(m).files).toEqual({ 'model.onnx': { bytes: 12, sha256: 'ab'.repeat(32) }, 'tokenizer.json': { bytes: 3 } });
+    expect(messageOf((x) => Object.assign(x, { files: { 'model.onnx': { bytes: -1 } } }))).toMatch(/files\["model\.onnx"\]\.bytes must be an integer ≥ 0, found -1/);
+    expect(messageOf((x) => Object.assign(x, { files: { 'model.onnx': { bytes: 1, sha256: 'XYZ' } } }))).toMatch(/files\["model\.onnx"\]\.sha256 must be 64 lowercase hex digits/);
+  });
+
   it('checks each SAE against the model it is meant for', () => {
     expect(messageOf((m) => (m.saes[0]!.hook_name = 'blocks.0.hook_resid_post'))).toMatch(
       /SAE "a" reads hook "blocks\.0\.hook_resid_post", which the model does not output/,

@@ -61,6 +61,14 @@ export interface Manifest {
   data?: { heldout?: ManifestHeldout };
   fixtures?: string;
   report?: string;
+  /** what each file holds, by bundle-relative path: a cached or downloaded copy must match it */
+  files?: Record<string, ManifestFile>;
+}
+
+/** The size of a bundle file, and its SHA-256 (hex) where the manifest gives one. */
+export interface ManifestFile {
+  bytes: number;
+  sha256?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -92,7 +100,22 @@ export function parseManifest(json: unknown, source = 'manifest.json'): Manifest
   const manifest: Manifest = { ...(root as object), format: BUNDLE_FORMAT, version: BUNDLE_VERSION, name, model, tokenizer, saes };
   const heldout = (object(root.data ?? {}, 'data', fail) as Json).heldout;
   if (heldout !== undefined) manifest.data = { ...(root.data as Json), heldout: readHeldout(object(heldout, 'data.heldout', fail), fail) };
+  if (root.files !== undefined) manifest.files = readFiles(object(root.files, 'files', fail), fail);
   return manifest;
+}
+
+function readFiles(files: Json, fail: (what: string) => never): Record<string, ManifestFile> {
+  const out: Record<string, ManifestFile> = {};
+  for (const [path, entry] of Object.entries(files)) {
+    const f = object(entry, `files["${path}"]`, fail);
+    const file: ManifestFile = { bytes: integer(f.bytes, `files["${path}"].bytes`, 0, fail) };
+    if (f.sha256 !== undefined) {
+      if (typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) fail(`files["${path}"].sha256 must be 64 lowercase hex digits, found ${show(f.sha256)}.`);
+      file.sha256 = f.sha256 as string;
+    }
+    out[path] = file;
+  }
+  return out;
 }
 
 function readModel(m: Json, fail: (what: string) => never): ManifestModel {

@@ -8,11 +8,13 @@ const CACHE_NAME = 'sae-explorer-bundles-v1';
 export interface ResponseCache {
   match(url: string): Promise<Response | undefined>;
   put(url: string, response: Response): Promise<void>;
+  delete(url: string): Promise<void>;
 }
 
 const noCache: ResponseCache = {
   match: () => Promise.resolve(undefined),
   put: () => Promise.resolve(),
+  delete: () => Promise.resolve(),
 };
 
 let opened: Promise<ResponseCache> | null = null;
@@ -44,6 +46,13 @@ async function open(): Promise<ResponseCache> {
         await cache.put(url, response);
       } catch {
         // quota exceeded or storage revoked: the file was still downloaded, just not kept
+      }
+    },
+    async delete(url) {
+      try {
+        await cache.delete(url);
+      } catch {
+        // storage revoked: nothing is kept to be used again either
       }
     },
   };
