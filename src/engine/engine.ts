@@ -5,7 +5,7 @@
  */
 import { Bundle } from './bundle/bundle';
 import type { Manifest, ManifestSae } from './bundle/manifest';
-import { HookedModel, type ModelOutputs } from './model/hookedModel';
+import { HookedModel, type Deltas, type ModelOutputs } from './model/hookedModel';
 import { hookWidth, layerOfHook, saeKindOfHook, type SaeKind } from './model/hookShapes';
 import { parseModelWeights, type ModelWeights } from './model/modelWeights';
 import { initRuntime } from './runtime';
@@ -138,11 +138,17 @@ export class Engine {
    * Dense feature activations of several SAEs on one sequence: the model runs once, fetching every
    * hook they read, and the SAEs' encoders run together in one session (see EncoderBank).
    */
-  async featureActsAll(ids: number[], saeIds: readonly string[], onProgress?: (p: LoadProgress) => void): Promise<Map<string, FeatureActs>> {
+  async featureActsAll(
+    ids: number[],
+    saeIds: readonly string[],
+    onProgress?: (p: LoadProgress) => void,
+    /** added at the model's steering points (an ablation, a steer) */
+    deltas?: Deltas,
+  ): Promise<Map<string, FeatureActs>> {
     const unique = [...new Set(saeIds)];
     const loaded = await Promise.all(unique.map((id) => this.loadSae(id, onProgress)));
     const hooks = [...new Set(loaded.map(({ sae }) => sae.hookName))];
-    const [out, bank] = await Promise.all([this.model.run(ids, hooks), this.encoderBank(loaded)]);
+    const [out, bank] = await Promise.all([this.model.run(ids, hooks, deltas), this.encoderBank(loaded)]);
     const hookActs = new Map(hooks.map((h) => [h, floatData(out.hooks[h]!, h)]));
     const acts = await bank.encode(hookActs, ids.length);
     return new Map(loaded.map(({ sae }, i) => [sae.id, { acts: acts[i]!, nTokens: ids.length, dSae: sae.dSae }]));
@@ -151,6 +157,11 @@ export class Engine {
   /** The SAE itself (weights included), loading it if needed. */
   async sae(saeId: string): Promise<Sae> {
     return (await this.loadSae(saeId)).sae;
+  }
+
+  /** The SAE's encoder and decoder (the engine's own, kept: do not release it), loading it if needed. */
+  async codec(saeId: string): Promise<SaeCodec> {
+    return (await this.loadSae(saeId)).encoder;
   }
 
   /** Adds (or replaces) one of the reader's SAEs, after checking that it fits this model. */

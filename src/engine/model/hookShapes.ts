@@ -48,3 +48,20 @@ export function saeKindOfHook(hookName: string): SaeKind {
   if (hookName.endsWith('.hook_mlp_out')) return 'mlp';
   return 'resid';
 }
+
+/** Where the forward pass reads `hookName`, as a number that grows along it; a block's resid_post is its next block's resid_pre. */
+export function hookOrder(hookName: string): number {
+  const layer = layerOfHook(hookName) ?? 0;
+  const at: [RegExp, number][] = [
+    [/\.hook_resid_pre$/, 0],
+    [/\.attn\.hook_(q|k|v)$/, 1],
+    [/\.attn\.hook_(pattern|attn_scores)$/, 2],
+    [/\.attn\.hook_z$/, 3],
+    [/\.hook_attn_out$/, 4],
+    [/\.hook_resid_mid$/, 5],
+    [/\.hook_mlp_out$/, 6],
+    [/\.hook_resid_post$/, 10],
+  ];
+  const step = at.find(([re]) => re.test(hookName))?.[1] ?? 0;
+  return layer * 10 + step;
+}
