@@ -89,6 +89,8 @@ export interface SaeDashboardHead {
   shards: { path: string; first: number; count: number; bytes: number }[];
   /** the file (beside index.json) holding the feature summaries: packed JSON, see packedJson.ts */
   summary: string;
+  /** the file (beside index.json) holding the latent map's coordinates (latentMap.ts), when computed */
+  map?: string;
 }
 
 /** The `sae` entry of an SAE's index.json, from what the engine knows of the SAE. */
@@ -254,6 +256,7 @@ export function parseSaeDashboardHead(json: unknown, source: string): SaeDashboa
     shardSize,
     shards,
     summary: c.string(root.summary, 'summary'),
+    ...(root.map !== undefined ? { map: c.string(root.map, 'map') } : {}),
   };
 }
 

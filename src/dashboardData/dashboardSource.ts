@@ -26,6 +26,7 @@ import {
 } from './dashboardIndex';
 import { decodeShard } from './dashboardShard';
 import { type Explanations, parseExplanations } from './explanations';
+import { decodeLatentMap, type LatentMap } from './latentMap';
 import type { FeatureDashboard } from './featureDashboard';
 import { unpackJson } from './packedJson';
 
@@ -38,6 +39,7 @@ export class DashboardSource {
   private readonly summaries = new Map<string, Promise<FeatureSummaries>>();
   private readonly shards = new Map<string, Promise<FeatureDashboard[]>>();
   private readonly explanationFiles = new Map<string, Promise<Explanations | null>>();
+  private readonly latentMaps = new Map<string, Promise<LatentMap | null>>();
 
   constructor(
     /** absolute URL of the bundle folder, ending in '/' */
@@ -118,6 +120,23 @@ export class DashboardSource {
       }),
     );
     return features[index - shard.first]!;
+  }
+
+  /** SAE `saeId`'s precomputed latent map, or null when its index lists none (the page computes one live). */
+  latentMap(saeId: string): Promise<LatentMap | null> {
+    return cached(this.latentMaps, saeId, async () => {
+      const head = await this.head(saeId);
+      if (head.map === undefined) return null;
+      const path = `${saeDashboardDir(saeId)}/${head.map}`;
+      return this.fetchDecoded(path, (bytes) => {
+        try {
+          return decodeLatentMap(bytes, head.sae.dSae);
+        } catch (err) {
+          if (!(err instanceof CorruptDataError)) throw err;
+          throw new EngineError(`${path} cannot be read: ${err.message}. Recompute the maps, or fetch the file again.`, path);
+        }
+      });
+    });
   }
 
   /** The corpus the examples refer into, checked against the one the dashboards were computed on. */
