@@ -7,6 +7,7 @@ import { FeatureView } from './feature/FeatureView';
 import { FeatureIndexView } from './featureIndex/FeatureIndexView';
 import type { RouteViewProps } from './matchRoute';
 import { PromptView } from './prompt/PromptView';
+import { SteerView } from './steer/SteerView';
 
 export interface RouteDef {
   path: string;
@@ -20,4 +21,5 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/features', view: FeatureIndexView, navLabel: 'Features' },
   { path: '/features/:saeId', view: FeatureIndexView },
   { path: '/feature/:saeId/:index', view: FeatureView },
+  { path: '/steer', view: SteerView, navLabel: 'Steer' },
 ];

@@ -11,6 +11,7 @@ import { corpusDashboards, type PrecomputeProgress } from '../engine/analysis/pr
 import type { Engine } from '../engine/engine';
 import { EngineError, errorMessage, throwIfCancelled } from '../errors/engineError';
 import type { EngineTurns } from './engineTurns';
+import { messagesDispatched } from './messagesDispatched';
 
 /** What the page needs besides one feature's dashboard: the corpus covered, every feature's summary. */
 export interface CorpusDashboardsInfo {
@@ -93,15 +94,6 @@ export class CorpusDashboardStore {
       endTurn();
     }
   }
-}
-
-/**
- * Lets the worker dispatch the messages that arrived meanwhile (an analysis, a cancel). A model run
- * on the wasm backend settles through microtasks alone, so without this a pass would never leave
- * the event loop a turn and they would wait until it ended.
- */
-function messagesDispatched(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function keyOf(saeId: string, nSeqs: number): string {

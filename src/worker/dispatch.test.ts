@@ -22,6 +22,9 @@ const idle: Handlers = {
   corpusDashboards: unexpected,
   corpusFeature: unexpected,
   attribution: unexpected,
+  generate: unexpected,
+  ablate: unexpected,
+  splice: unexpected,
 };
 
 /** A message's trip across the thread boundary: a task later, cloned, its transferred buffers moved. */

@@ -5,12 +5,16 @@
  */
 import { Engine } from '../engine/engine';
 import { featureAttribution } from '../engine/analysis/featureAttribution';
-import { EngineError } from '../errors/engineError';
+import { spliceAnalysis } from '../engine/evaluation/spliceAnalysis';
+import { generate } from '../engine/generation/generate';
+import { ablate } from '../engine/interventions/ablation';
+import { EngineError, throwIfCancelled } from '../errors/engineError';
 import { addUserSae } from './addUserSae';
 import { CorpusDashboardStore } from './corpusDashboards';
 import type { Handlers } from './dispatch';
 import { EngineTurns } from './engineTurns';
 import { liveFeature } from './liveFeature';
+import { messagesDispatched } from './messagesDispatched';
 import { explainFetchFailure } from './userSaeFiles';
 
 export interface EngineHandlerEvents {
@@ -88,6 +92,29 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
 
     async corpusFeature({ saeId, nSeqs, index }) {
       return corpusDashboards.feature(saeId, nSeqs, index);
+    },
+
+    async generate({ prompt, settings, steers }, { progress, signal }) {
+      const ready = await loaded();
+      return generate(ready, prompt, settings, steers, {
+        onToken: progress,
+        // A turn per model run, so a prompt's analysis gets through between tokens, and Stop is heard.
+        step: async (work) => {
+          await messagesDispatched();
+          throwIfCancelled(signal, 'The generation');
+          return turns.run(work);
+        },
+      });
+    },
+
+    async ablate({ text, ...spec }) {
+      const ready = await loaded();
+      return turns.run(() => ablate(ready, text, spec));
+    },
+
+    async splice({ text, saeId }) {
+      const ready = await loaded();
+      return turns.run(() => spliceAnalysis(ready, text, saeId));
     },
   };
 }

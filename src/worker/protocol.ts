@@ -12,6 +12,10 @@
 import type { FeatureDashboard } from '../dashboardData/featureDashboard';
 import type { FeatureAttribution } from '../engine/analysis/featureAttribution';
 import type { Manifest } from '../engine/bundle/manifest';
+import type { SpliceAnalysis } from '../engine/evaluation/spliceAnalysis';
+import type { GeneratedToken, Generation, GenerationSettings } from '../engine/generation/generate';
+import type { FeatureSteer } from '../engine/generation/steering';
+import type { Ablation, AblationSpec } from '../engine/interventions/ablation';
 import type { SaeInfo } from '../engine/engine';
 import type { BackendInfo, LoadProgress } from '../engine/types';
 import { EngineError, errorMessage, type ErrorCode } from '../errors/engineError';
@@ -71,6 +75,15 @@ export const REQUESTS = {
   ),
   /** One feature's dashboard from those computed by a `corpusDashboards` request. */
   corpusFeature: request<{ saeId: string; nSeqs: number; index: number }, FeatureDashboard>(),
+  /**
+   * Continues `prompt` twice from the same seed, steered by `steers` and unsteered, streaming each
+   * token as it comes (the progress events); Cancel stops it before the next token.
+   */
+  generate: request<{ prompt: string; settings: GenerationSettings; steers: FeatureSteer[] }, Generation, GeneratedToken>(),
+  /** Feature `feature` of SAE `saeId` held at `value` (0: ablated) on `text`: the next-token and downstream changes. */
+  ablate: latestOnly<AblationSpec & { text: string }, Ablation>(() => 'ablate'),
+  /** SAE `saeId` spliced into the model on `text`: per-token reconstruction error and CE change, CE recovered. */
+  splice: latestOnly<{ text: string; saeId: string }, SpliceAnalysis>(() => 'splice'),
 };
 
 export type Requests = typeof REQUESTS;

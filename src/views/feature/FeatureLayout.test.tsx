@@ -20,7 +20,7 @@ describe('a feature page', () => {
     expect(html).toContain('href="#/features/L1-test"');
     expect(html).toContain('Import explanations');
     expect(html).not.toContain('data-live');
-    expect(panelsIn(html)).toEqual(['activations', 'logits', 'neighbours', 'correlated', 'test', 'top', 'intervals']);
+    expect(panelsIn(html)).toEqual(['activations', 'logits', 'neighbours', 'steer', 'correlated', 'test', 'top', 'intervals']);
   });
 
   it('marks dead features among its neighbours once a corpus pass says which are', () => {
@@ -43,7 +43,7 @@ describe('a feature page', () => {
     expect(html).toContain('my-sae/cfg.json');
     expect(html).not.toContain('data-testid="stat-density"');
     expect(html).not.toContain('data-testid="feature-label"');
-    expect(panelsIn(html)).toEqual(['logits', 'neighbours', 'test']);
+    expect(panelsIn(html)).toEqual(['logits', 'neighbours', 'steer', 'test']);
     // "Test your text" starts from the prompt.
     expect(html).toContain('Call me Ishmael.');
   });

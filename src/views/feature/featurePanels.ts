@@ -11,6 +11,7 @@ import { ActivationPanel } from './panels/ActivationPanel';
 import { IntervalsPanel, TopExamplesPanel } from './panels/ExamplePanels';
 import { LogitPanel } from './panels/LogitPanel';
 import { CorrelatedPanel, NeighboursPanel } from './panels/RelatedPanels';
+import { SteerPanel } from './panels/SteerPanel';
 import { TestTextPanel } from './panels/TestTextPanel';
 
 export interface PanelDef<N extends PagePart = PagePart> {
@@ -55,6 +56,14 @@ export const FEATURE_PANELS: readonly PanelDef[] = [
     needs: [],
     hint: () => 'Most similar decoder directions (cosine similarity)',
     Component: NeighboursPanel,
+  }),
+  panel({
+    id: 'steer',
+    title: 'Steer with this feature',
+    area: 'side',
+    needs: [],
+    hint: () => 'Add it to the model and compare its text with the unsteered text',
+    Component: SteerPanel,
   }),
   panel({
     id: 'correlated',
