@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import { FeatureView } from './feature/FeatureView';
 import { FeatureIndexView } from './featureIndex/FeatureIndexView';
+import { MapView } from './map/MapView';
 import type { RouteViewProps } from './matchRoute';
 import { PromptView } from './prompt/PromptView';
 import { SteerView } from './steer/SteerView';
@@ -21,5 +22,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/features', view: FeatureIndexView, navLabel: 'Features' },
   { path: '/features/:saeId', view: FeatureIndexView },
   { path: '/feature/:saeId/:index', view: FeatureView },
+  { path: '/map', view: MapView, navLabel: 'Map' },
+  { path: '/map/:saeId', view: MapView },
   { path: '/steer', view: SteerView, navLabel: 'Steer' },
 ];

@@ -25,6 +25,9 @@ const idle: Handlers = {
   generate: unexpected,
   ablate: unexpected,
   splice: unexpected,
+  tsne: unexpected,
+  jointTsne: unexpected,
+  nearestLatents: unexpected,
 };
 
 /** A message's trip across the thread boundary: a task later, cloned, its transferred buffers moved. */

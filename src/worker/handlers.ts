@@ -8,6 +8,8 @@ import { featureAttribution } from '../engine/analysis/featureAttribution';
 import { spliceAnalysis } from '../engine/evaluation/spliceAnalysis';
 import { generate } from '../engine/generation/generate';
 import { ablate } from '../engine/interventions/ablation';
+import { nearestLatents } from '../engine/tsne/nearestLatents';
+import { jointLatentMap, saeLatentMap } from '../engine/tsne/saeMap';
 import { EngineError, throwIfCancelled } from '../errors/engineError';
 import { addUserSae } from './addUserSae';
 import { CorpusDashboardStore } from './corpusDashboards';
@@ -115,6 +117,22 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
     async splice({ text, saeId }) {
       const ready = await loaded();
       return turns.run(() => spliceAnalysis(ready, text, saeId));
+    },
+
+    async tsne({ saeId, settings }, { progress, signal, transfer }) {
+      const map = await saeLatentMap(await loaded(), saeId, settings, { signal, onProgress: progress });
+      transfer(map.xy.buffer);
+      return map;
+    },
+
+    async jointTsne({ saeIds, settings }, { progress, signal, transfer }) {
+      const map = await jointLatentMap(await loaded(), saeIds, settings, { signal, onProgress: progress });
+      transfer(map.xy.buffer);
+      return map;
+    },
+
+    async nearestLatents({ saeId, index, saeIds, k }) {
+      return nearestLatents(await loaded(), saeId, index, saeIds, k);
     },
   };
 }

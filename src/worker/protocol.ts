@@ -21,6 +21,10 @@ import type { BackendInfo, LoadProgress } from '../engine/types';
 import { EngineError, errorMessage, type ErrorCode } from '../errors/engineError';
 import type { CorpusDashboardsInfo, CorpusProgress } from './corpusDashboards';
 import type { LiveFeature } from './liveFeature';
+import type { LatentMap } from '../dashboardData/latentMap';
+import type { NearestLatents } from '../engine/tsne/nearestLatents';
+import type { JointLatentMap } from '../engine/tsne/saeMap';
+import type { TsneProgress, TsneSettings } from '../engine/tsne/tsne';
 
 /**
  * One request's declaration. The type parameters are for the compiler only (`types` is never set);
@@ -84,6 +88,12 @@ export const REQUESTS = {
   ablate: latestOnly<AblationSpec & { text: string }, Ablation>(() => 'ablate'),
   /** SAE `saeId` spliced into the model on `text`: per-token reconstruction error and CE change, CE recovered. */
   splice: latestOnly<{ text: string; saeId: string }, SpliceAnalysis>(() => 'splice'),
+  /** t-SNE of SAE `saeId`'s decoder directions; progress per slice of iterations, with the layout so far. */
+  tsne: request<{ saeId: string; settings?: Partial<TsneSettings> }, LatentMap, TsneProgress>(),
+  /** One t-SNE of the latents of several SAEs that read the same hook. */
+  jointTsne: request<{ saeIds: string[]; settings?: Partial<TsneSettings> }, JointLatentMap, TsneProgress>(),
+  /** The `k` latents of each SAE of `saeIds` whose decoder directions are nearest (cosine) to latent `index` of `saeId`. */
+  nearestLatents: request<{ saeId: string; index: number; saeIds: string[]; k: number }, NearestLatents[]>(),
 };
 
 export type Requests = typeof REQUESTS;

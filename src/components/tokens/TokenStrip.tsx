@@ -16,6 +16,8 @@ export interface TokenStripProps {
   /** index of the highlighted token, or null */
   selected: number | null;
   onSelect(index: number): void;
+  /** the token under the pointer or focus, or null when it leaves */
+  onHover?(index: number | null): void;
   /** extra tooltip line for a token, e.g. which feature its value comes from */
   describe?(index: number): string | undefined;
   /** @default "Tokens" */
@@ -40,6 +42,7 @@ export function TokenStrip({
   selected,
   onSelect,
   describe,
+  onHover,
   label = 'Tokens',
 }: TokenStripProps) {
   const [hover, setHover] = useState<Hover | null>(null);
@@ -70,10 +73,22 @@ export function TokenStrip({
         aria-pressed={i === selected}
         aria-label={`${tokens[i]} ${formatActivation(value)}`}
         onClick={() => onSelect(i)}
-        onMouseEnter={(e) => show(i, e.currentTarget)}
-        onMouseLeave={() => setHover(null)}
-        onFocus={(e) => show(i, e.currentTarget)}
-        onBlur={() => setHover(null)}
+        onMouseEnter={(e) => {
+          show(i, e.currentTarget);
+          onHover?.(i);
+        }}
+        onMouseLeave={() => {
+          setHover(null);
+          onHover?.(null);
+        }}
+        onFocus={(e) => {
+          show(i, e.currentTarget);
+          onHover?.(i);
+        }}
+        onBlur={() => {
+          setHover(null);
+          onHover?.(null);
+        }}
       >
         {text}
       </button>,

@@ -1,0 +1,152 @@
+import { useEffect, useMemo, useState } from 'react';
+import { ErrorCard } from '../../components/ErrorCard';
+import { ScatterPlot } from '../../components/scatter/ScatterPlot';
+import { dashboardSourceFor } from '../../dashboardData/dashboardSource';
+import { formatActivation, formatDensity } from '../../format/numbers';
+import { usePromise } from '../../hooks/usePromise';
+import { useFeatureLabels } from '../../state/labelStore';
+import { useLoadStore } from '../../state/loadStore';
+import { useMapStore } from '../../state/mapStore';
+import { featureHref, type RouteViewProps } from '../matchRoute';
+import { SaePicker } from '../prompt/SaePicker';
+import { MapLegend } from './MapLegend';
+import { categoryColors, continuousColors, layoutClusters } from './mapColors';
+import { ReaderTextPanel } from './ReaderTextPanel';
+import { RecomputeControls } from './RecomputeControls';
+import { SelectionPanel } from './SelectionPanel';
+import { activeFeatures, useReaderActivations } from './useReaderActivations';
+import './map.css';
+
+export type ColorBy = 'density' | 'maxAct' | 'cluster';
+
+const CLUSTERS = 12;
+/** Radius of a lit latent at the text's strongest activation, in CSS pixels (the weakest get 3). */
+const MAX_LIT_RADIUS = 8;
+
+/** `#/map/<saeId>`: every latent of an SAE on one t-SNE map (`#/map`: the first SAE's). */
+export function MapView({ params }: RouteViewProps) {
+  const saes = useLoadStore((s) => s.saes);
+  const bundleUrl = useLoadStore((s) => s.bundleUrl);
+  const root = usePromise(() => (bundleUrl ? dashboardSourceFor(bundleUrl).root() : null), [bundleUrl]);
+  const saeId = params.saeId ?? saes[0]?.id ?? (root.status === 'ready' ? root.value.saes[0]?.id : undefined);
+  if (!saeId) return <div className="map-view skeleton-panel" aria-busy="true" />;
+  return <SaeMap key={saeId} saeId={saeId} />;
+}
+
+function SaeMap({ saeId }: { saeId: string }) {
+  const saes = useLoadStore((s) => s.saes);
+  const bundleUrl = useLoadStore((s) => s.bundleUrl);
+  const entry = useMapStore((s) => s.maps[saeId]);
+  const { open, recompute, cancel } = useMapStore.getState();
+  const info = saes.find((s) => s.id === saeId);
+  const bundled = info?.source !== 'user';
+  const source = dashboardSourceFor(bundleUrl);
+  const root = usePromise(() => (bundled ? source.root() : null), [source, bundled]);
+  const index = usePromise(() => (bundled ? source.saeIndex(saeId) : null), [source, saeId, bundled]);
+  const labels = useFeatureLabels(saeId);
+  const [colorBy, setColorBy] = useState<ColorBy>('density');
+  const [selection, setSelection] = useState<number[]>([]);
+  const [showText, setShowText] = useState(true);
+  const [hoveredToken, setHoveredToken] = useState<number | null>(null);
+  const reader = useReaderActivations(saeId, showText);
+
+  useEffect(() => void open(saeId), [open, saeId]);
+
+  const layout = entry?.layout ?? null;
+  const n = layout ? layout.xy.length / 2 : 0;
+  const summaries = index.status === 'ready' && index.value.features.nActive.length === n ? index.value.features : null;
+  const nTokens = root.status === 'ready' ? root.value.corpus.nTokens : null;
+  const available: ColorBy[] = [...(summaries ? (['density', 'maxAct'] as const) : []), 'cluster'];
+  const shownColor = available.includes(colorBy) ? colorBy : 'cluster';
+
+  const colors = useMemo(() => {
+    if (!layout) return new Uint32Array(0);
+    if (shownColor === 'density' && summaries && nTokens) return continuousColors(summaries.nActive.map((a) => a / nTokens), true);
+    if (shownColor === 'maxAct' && summaries) return continuousColors(summaries.maxAct.map(Math.abs), false);
+    return categoryColors(layoutClusters(layout.xy, CLUSTERS));
+  }, [layout, shownColor, summaries, nTokens]);
+
+  // The latents active on the reader's text (or on the hovered token), sized by activation.
+  const active = useMemo(() => (reader.acts && reader.acts.dSae === n ? activeFeatures(reader.acts, hoveredToken) : null), [reader.acts, hoveredToken, n]);
+  const lit = useMemo(() => {
+    if (!active) return undefined;
+    const strongest = Math.max(0, ...active.values());
+    return new Map([...active].map(([f, v]) => [f, 3 + (MAX_LIT_RADIUS - 3) * (strongest > 0 ? v / strongest : 0)]));
+  }, [active]);
+
+  const describe = (i: number) => (
+    <>
+      <strong>#{i}</strong> {labels?.[i]?.text ?? ''}
+      {summaries && nTokens && (
+        <div className="muted-light">
+          density {formatDensity(summaries.nActive[i]! / nTokens)} · max {formatActivation(summaries.maxAct[i]!)}
+        </div>
+      )}
+      {active?.has(i) && <div>on your text: {formatActivation(active.get(i)!)}</div>}
+    </>
+  );
+
+  return (
+    <div className="map-view" data-testid="map-view">
+      <section className="panel map-view__main">
+        <div className="toolbar map-view__toolbar">
+          <SaePicker saes={saes} value={saeId} onChange={(id) => (window.location.hash = `#/map/${encodeURIComponent(id)}`)} disabled={saes.length === 0} />
+          <label className="field">
+            <span className="field__label">Colour by</span>
+            <select className="select" value={shownColor} onChange={(e) => setColorBy(e.target.value as ColorBy)} data-testid="map-color-by">
+              {available.map((c) => (
+                <option key={c} value={c}>
+                  {COLOR_NAMES[c]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="muted map-view__origin" data-testid="map-origin">
+            {layout && `${n.toLocaleString('en')} latents · ${layout.origin === 'precomputed' ? 'precomputed with the bundle' : 'computed in this browser'}`}
+            {layout?.kl != null && ` · KL ${layout.kl.toFixed(3)}`}
+          </span>
+        </div>
+        <RecomputeControls entry={entry} onRecompute={(settings) => void recompute([saeId], settings)} onCancel={() => cancel(saeId)} />
+        {entry?.cancelled && !entry.run && (
+          <p className="notice" role="status" data-testid="map-cancelled">
+            Recomputing was cancelled{layout ? '; the map shown is the one from before.' : '.'}
+          </p>
+        )}
+        {entry?.error && <ErrorCard error={entry.error} onRetry={() => void recompute([saeId])} retryLabel="Compute it in this browser" />}
+        {layout ? (
+          <ScatterPlot
+            xy={layout.xy}
+            colors={colors}
+            {...(lit ? { highlight: lit } : {})}
+            describe={describe}
+            onPick={(i) => (window.location.hash = featureHref(saeId, i))}
+            onSelect={setSelection}
+            label={`t-SNE map of the ${n} latents of ${saeId}`}
+          />
+        ) : (
+          !entry?.error && <div className="skeleton-panel map-view__placeholder" aria-busy="true" data-testid="map-loading" />
+        )}
+        <MapLegend colorBy={shownColor} />
+        <p className="muted map-view__help">Drag to pan, scroll to zoom, click a latent to open its dashboard, shift-drag to select a box.</p>
+      </section>
+      <aside className="map-view__side">
+        <ReaderTextPanel
+          acts={reader.acts}
+          failed={reader.failed}
+          enabled={showText}
+          onToggle={setShowText}
+          litCount={lit?.size ?? 0}
+          hoveredToken={hoveredToken}
+          onHoverToken={setHoveredToken}
+        />
+        <SelectionPanel saeId={saeId} selection={selection} labels={labels} onClear={() => setSelection([])} />
+      </aside>
+    </div>
+  );
+}
+
+const COLOR_NAMES: Record<ColorBy, string> = {
+  density: 'density (log)',
+  maxAct: 'max activation',
+  cluster: 'cluster on the map',
+};
