@@ -42,6 +42,8 @@ export interface Tokenized {
   ids: number[];
   /** display text of each id */
   tokens: string[];
+  /** per id, whether it is a special token (BOS, and "<|endoftext|>" typed in the text) */
+  special: boolean[];
   /** the text had more tokens than fit in the context and was cut */
   truncated: boolean;
   nCtx: number;
@@ -118,7 +120,13 @@ export class Engine {
     const body = this.tokenizer.encode(text, { maxTokens: n_ctx });
     const truncated = body.length > n_ctx - 1;
     const ids = [bos_token_id, ...body.slice(0, n_ctx - 1)];
-    return { ids, tokens: ids.map((id) => this.tokenizer.tokenText(id)), truncated, nCtx: n_ctx };
+    return {
+      ids,
+      tokens: ids.map((id) => this.tokenizer.tokenText(id)),
+      special: ids.map((id) => id === bos_token_id || this.tokenizer.isSpecial(id)),
+      truncated,
+      nCtx: n_ctx,
+    };
   }
 
   /** Logits [T, d_vocab] and the requested hooks (batch dimension dropped). */

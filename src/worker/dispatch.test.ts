@@ -63,7 +63,7 @@ function deferred<T>() {
 }
 
 function activations(text: string): PromptActivations {
-  return { text, saeId: 's', ids: [0], tokens: ['<bos>'], truncated: false, nCtx: 8, nTokens: 1, dSae: 2, acts: new Float32Array([1, 2]) };
+  return { text, saeId: 's', ids: [0], tokens: ['<bos>'], special: [true], truncated: false, nCtx: 8, nTokens: 1, dSae: 2, acts: new Float32Array([1, 2]) };
 }
 
 /**

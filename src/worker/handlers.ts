@@ -52,12 +52,12 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
 
     async analyze({ text, saeId }, { transfer, progress }) {
       const ready = await loaded();
-      const { ids, tokens, truncated, nCtx } = ready.tokenize(text);
+      const { ids, tokens, special, truncated, nCtx } = ready.tokenize(text);
       const computed = await turns.run(() => ready.featureActs(ids, saeId, progress));
       // A copy we own, so transferring it can never detach an array the engine keeps.
       const acts = computed.acts.slice();
       transfer(acts.buffer);
-      return { text, saeId, ids, tokens, truncated, nCtx, nTokens: computed.nTokens, dSae: computed.dSae, acts };
+      return { text, saeId, ids, tokens, special, truncated, nCtx, nTokens: computed.nTokens, dSae: computed.dSae, acts };
     },
 
     async attribution({ text, saeId, feature, dest }) {

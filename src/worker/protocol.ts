@@ -160,6 +160,8 @@ export interface PromptActivations {
   ids: number[];
   /** display strings, one per id */
   tokens: string[];
+  /** per id, whether it is a special token (drawn marked: it is not text) */
+  special: boolean[];
   /** the text had more tokens than the model's context and was cut to `nCtx` */
   truncated: boolean;
   nCtx: number;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatActivation } from '../../format/numbers';
 import { activationColor } from '../tokens/activationColor';
-import { displayToken } from '../tokens/tokenDisplay';
+import { displayToken, quotedToken } from '../tokens/tokenDisplay';
 import '../tokens/tokenStrip.css';
 import './contextStrip.css';
 
@@ -61,7 +61,7 @@ export function ContextStrip({ tokens, values, peak, scaleMax, lead, source }: C
       {source !== undefined && <span className="ctx__source muted">{source}</span>}
       {hover !== null && (
         <span className="token-tooltip ctx__tooltip" role="tooltip" data-testid="token-tooltip" style={{ left: hover.left }}>
-          <code className="token-tooltip__token">{JSON.stringify(tokens[hover.index] ?? '')}</code>
+          <code className="token-tooltip__token">{quotedToken(tokens[hover.index] ?? '')}</code>
           <span className="token-tooltip__value">{formatActivation(values[hover.index] ?? 0)}</span>
         </span>
       )}

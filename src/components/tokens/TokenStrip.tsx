@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatActivation } from '../../format/numbers';
 import { activationColor } from './activationColor';
-import { displayToken } from './tokenDisplay';
+import { displayToken, quotedToken, SPECIAL_TOKEN_NOTE } from './tokenDisplay';
 import './tokenStrip.css';
 
 export interface TokenStripProps {
@@ -22,6 +22,8 @@ export interface TokenStripProps {
   describe?(index: number): string | undefined;
   /** @default "Tokens" */
   label?: string;
+  /** per token, whether it is a special token (drawn marked, and said so) @default none */
+  special?: readonly boolean[];
 }
 
 /** About half the tooltip's usual width, in CSS pixels. */
@@ -44,6 +46,7 @@ export function TokenStrip({
   describe,
   onHover,
   label = 'Tokens',
+  special,
 }: TokenStripProps) {
   const [hover, setHover] = useState<Hover | null>(null);
 
@@ -60,18 +63,20 @@ export function TokenStrip({
     const value = values[i] ?? 0;
     const { text, breaksLine } = displayToken(tokens[i]!);
     const colors = activationColor(value, scaleMax);
+    const isSpecial = special?.[i] === true;
     items.push(
       <button
         key={i}
         type="button"
-        className={`token${i === selected ? ' token--selected' : ''}`}
+        className={`token${i === selected ? ' token--selected' : ''}${isSpecial ? ' token--special' : ''}`}
         style={{ background: colors.background, color: colors.text }}
         data-testid="token"
         data-index={i}
         data-token={tokens[i]}
         data-value={value}
+        data-special={isSpecial || undefined}
         aria-pressed={i === selected}
-        aria-label={`${tokens[i]} ${formatActivation(value)}`}
+        aria-label={`${tokens[i]}${isSpecial ? ` (${SPECIAL_TOKEN_NOTE})` : ''} ${formatActivation(value)}`}
         onClick={() => onSelect(i)}
         onMouseEnter={(e) => {
           show(i, e.currentTarget);
@@ -108,7 +113,8 @@ export function TokenStrip({
           data-testid="token-tooltip"
           style={{ left: hovered.left, top: hovered.top }}
         >
-          <code className="token-tooltip__token">{JSON.stringify(tokens[hovered.index])}</code>
+          <code className="token-tooltip__token">{quotedToken(tokens[hovered.index]!)}</code>
+          {special?.[hovered.index] === true && <span className="token-tooltip__extra">{SPECIAL_TOKEN_NOTE}</span>}
           <span className="token-tooltip__value">{formatActivation(values[hovered.index] ?? 0)}</span>
           {extra !== undefined && <span className="token-tooltip__extra">{extra}</span>}
         </div>

@@ -128,6 +128,11 @@ describe('byte-level BPE tokenizer', () => {
     expect(tok.tokenText(EOT_ID)).toBe('<|endoftext|>');
   });
 
+  it('knows its special tokens from the ordinary ones', () => {
+    expect(tok.isSpecial(EOT_ID)).toBe(true);
+    expect(tok.isSpecial(258)).toBe(false);
+  });
+
   it('stops at maxTokens', () => {
     expect(tok.encode('the hello the hello', { maxTokens: 3 })).toEqual([byteId('t'), 257, byteId(' ')]);
   });

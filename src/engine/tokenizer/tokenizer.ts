@@ -103,6 +103,11 @@ export class Tokenizer {
    * (emoji are often split over several) shows the bytes it holds, e.g. "\xF0\x9F", rather than
    * a replacement character that would hide which part it is.
    */
+  /** Whether `id` is a special token (e.g. "<|endoftext|>"): a marker the model reads, not text. */
+  isSpecial(id: number): boolean {
+    return this.addedById.get(id)?.special === true;
+  }
+
   tokenText(id: number): string {
     const added = this.addedById.get(id);
     if (added) return added.content;

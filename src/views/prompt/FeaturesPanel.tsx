@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { displayToken } from '../../components/tokens/tokenDisplay';
+import { displayToken, quotedToken, SPECIAL_TOKEN_NOTE } from '../../components/tokens/tokenDisplay';
 import { activeCountAt, maxAbs, topFeaturesAt, topFeaturesOverall } from '../../state/activations';
 import type { PromptActivations } from '../../worker/protocol';
 import { FeatureRow } from './FeatureRow';
@@ -19,7 +19,7 @@ export interface FeaturesPanelProps {
 
 /** The selected token's top features; with no token selected, the strongest features in the text. */
 export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearToken }: FeaturesPanelProps) {
-  const { acts, nTokens, dSae, saeId, tokens } = result;
+  const { acts, nTokens, dSae, saeId, tokens, special } = result;
   const rows = useMemo(
     () =>
       token === null
@@ -41,7 +41,14 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
         ) : (
           <>
             <h2>
-              Token {token} <code className="token-chip">{displayToken(tokens[token] ?? '').text}</code>
+              Token {token}{' '}
+              <code
+                className={`token-chip${special[token] ? ' token-chip--special' : ''}`}
+                data-special={special[token] || undefined}
+                title={special[token] ? SPECIAL_TOKEN_NOTE : undefined}
+              >
+                {displayToken(tokens[token] ?? '').text}
+              </code>
             </h2>
             <p className="muted">
               {activeCount} active feature{activeCount === 1 ? '' : 's'}
@@ -66,7 +73,7 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
               scaleMax={scaleMax}
               coloring={colorFeature === r.index}
               onColorBy={onColorBy}
-              note={token === null ? `on ${JSON.stringify(tokens[r.token] ?? '')}` : undefined}
+              note={token === null ? `on ${quotedToken(tokens[r.token] ?? '')}` : undefined}
             />
           ))}
         </ol>

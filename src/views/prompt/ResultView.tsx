@@ -49,6 +49,7 @@ export function ResultView({ result, colorFeature, selectedToken, onSelectToken 
       </div>
       <TokenStrip
         tokens={tokens}
+        special={result.special}
         values={values}
         scaleMax={scaleMax}
         from={1}

@@ -16,6 +16,7 @@ const LANE = 'feature-test';
 interface Result {
   text: string;
   tokens: string[];
+  special: boolean[];
   values: Float32Array;
   truncated: boolean;
 }
@@ -58,7 +59,7 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
           setComputing(false);
           setError(null);
           setSelected(null);
-          setResult({ text: shown, tokens: acts.tokens, values: featureColumn(acts.acts, acts.nTokens, acts.dSae, index), truncated: acts.truncated });
+          setResult({ text: shown, tokens: acts.tokens, special: acts.special, values: featureColumn(acts.acts, acts.nTokens, acts.dSae, index), truncated: acts.truncated });
         },
         (err: unknown) => {
           if (id !== latest.current) return;
@@ -114,6 +115,7 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
         <div className={`test-text__result${computing ? ' test-text__result--stale' : ''}`} data-testid="test-text-result">
           <TokenStrip
             tokens={result.tokens}
+            special={result.special}
             values={result.values}
             scaleMax={scale}
             from={1}
