@@ -1,13 +1,15 @@
 /**
- * The prompt screen's state: the text (kept in localStorage so nothing typed is lost), the chosen
+ * The prompt screen's state: the text (kept in localStorage so nothing typed is lost, or its
+ * beginning when it is over the quota: ./promptStorage.ts), the chosen
  * SAE, how the strip is coloured, the selected token, and the latest computed activations. What was
  * kept is read back when the app starts (startStores), not when this module is imported.
  */
 import { create } from 'zustand';
-import { createJSONStorage, persist } from 'zustand/middleware';
+import { persist } from 'zustand/middleware';
 import type { LoadProgress } from '../engine/types';
 import type { PromptActivations } from '../worker/protocol';
 import type { AppError } from './appError';
+import { promptStorage } from './promptStorage';
 
 export const DEFAULT_PROMPT =
   'Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, I thought I would sail about a little and see the watery part of the world.';
@@ -35,6 +37,8 @@ export interface PromptState {
   downloading(p: LoadProgress): void;
   computed(result: PromptActivations): void;
   computeFailed(error: AppError): void;
+  /** the engine went away before answering: nothing is computing any more, the shown result stays */
+  computeAbandoned(): void;
   clearResult(): void;
 }
 
@@ -74,12 +78,14 @@ export const usePromptStore = create<PromptState>()(
             s.colorFeature !== null && s.colorFeature < result.dSae ? s.colorFeature : null,
         })),
       computeFailed: (error) => set({ computing: false, downloads: [], error, result: null, selectedToken: null }),
+      computeAbandoned: () => set({ computing: false, downloads: [] }),
       clearResult: () => set({ result: null, computing: false, downloads: [], error: null, selectedToken: null }),
     }),
     {
       name: 'sae-explorer:prompt',
       version: 1,
-      storage: createJSONStorage(() => localStorage),
+      // never throws: over the quota only the text's beginning is kept, and the reader is told (promptStorage)
+      storage: promptStorage(() => localStorage),
       partialize: (s) => ({ text: s.text, saeId: s.saeId, colorFeature: s.colorFeature }),
       skipHydration: true,
     },

@@ -7,6 +7,7 @@ import { SaeImportPanel } from '../byo/SaeImportPanel';
 import { usePromptStore } from '../../state/promptStore';
 import { ColorByControl } from './ColorByControl';
 import { FeaturesPanel, FeaturesPlaceholder } from './FeaturesPanel';
+import { PromptStorageNotice } from './PromptStorageNotice';
 import { ResultView } from './ResultView';
 import { SaePicker } from './SaePicker';
 
@@ -46,6 +47,7 @@ export function PromptView() {
             placeholder="Type or paste some text…"
             onChange={(e) => setText(e.target.value)}
           />
+          <PromptStorageNotice />
         </section>
 
         <section className="panel results" aria-busy={computing}>
