@@ -4,15 +4,20 @@ import { loadBundle } from '../state/session';
 import { ErrorCard } from './ErrorCard';
 import { LoadProgressPanel } from './LoadProgressPanel';
 
-/** Shows its children once the bundle is loaded; until then the download progress, or the load error. */
+/**
+ * Shows its children once the bundle is loaded; until then the download progress, or the load error.
+ * Above them, while the reader has not dismissed it, why the engine had to be restarted.
+ */
 export function LoadGate({ children }: { children: ReactNode }) {
   const status = useLoadStore((s) => s.status);
   const files = useLoadStore((s) => s.files);
   const bundleUrl = useLoadStore((s) => s.bundleUrl);
   const error = useLoadStore((s) => s.error);
-  if (status === 'ready') return <>{children}</>;
-  if (status === 'failed' && error) {
-    return (
+  const restartNotice = useLoadStore((s) => s.restartNotice);
+  let body: ReactNode;
+  if (status === 'ready') body = children;
+  else if (status === 'failed' && error) {
+    body = (
       <ErrorCard
         error={error}
         onRetry={() => void loadBundle()}
@@ -20,6 +25,18 @@ export function LoadGate({ children }: { children: ReactNode }) {
         hint="Your text is kept. Fix the file (or the address in ?bundle=) and load again."
       />
     );
-  }
-  return <LoadProgressPanel files={files} bundleUrl={bundleUrl} />;
+  } else body = <LoadProgressPanel files={files} bundleUrl={bundleUrl} />;
+  return (
+    <>
+      {restartNotice && (
+        <p className="notice" role="status" data-testid="engine-restarted">
+          <strong>{restartNotice.title}.</strong> {restartNotice.message} Your text and your SAEs are kept.{' '}
+          <button type="button" className="link-button" onClick={() => useLoadStore.getState().dismissRestartNotice()}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      {body}
+    </>
+  );
 }

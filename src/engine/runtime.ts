@@ -33,11 +33,43 @@ let initPromise: Promise<BackendInfo> | null = null;
 let initPrefer: 'auto' | BackendName | null = null;
 
 function loadOrt(backend: BackendName): Promise<Ort> {
-  return (ortBuilds[backend] ??= (backend === 'webgpu' ? import('onnxruntime-web/webgpu') : import('onnxruntime-web/wasm')).then((ort) => {
-    // Read once by ORT before the first session: it must be set before anything else touches ORT.
-    ort.env.wasm.numThreads = wasmThreads(maxThreads);
-    return ort;
-  }));
+  const build = (ortBuilds[backend] ??= (backend === 'webgpu' ? import('onnxruntime-web/webgpu') : import('onnxruntime-web/wasm')).then(
+    (ort) => {
+      // Read once by ORT before the first session: it must be set before anything else touches ORT.
+      ort.env.wasm.numThreads = wasmThreads(maxThreads);
+      return ort;
+    },
+    (err: unknown) => {
+      // Not kept: a later call tries again (in a browser, only a fresh worker can: it keeps a failed import failed).
+      delete ortBuilds[backend];
+      const chunk = /[^/\s]+\.m?js\b/.exec(errorMessage(err))?.[0] ?? `onnxruntime-web${backend === 'webgpu' ? '/webgpu' : ''}`;
+      throw new EngineError(`onnxruntime-web could not be loaded (${errorMessage(err)}). Check the connection, then load again.`, chunk, 'network');
+    },
+  ));
+  return build;
+}
+
+/** The wasm binary of each build (Vite adds a hash to the name it serves). */
+const WASM_BINARY: Record<BackendName, string> = {
+  wasm: 'ort-wasm-simd-threaded.wasm',
+  webgpu: 'ort-wasm-simd-threaded.asyncify.wasm',
+};
+
+/**
+ * ORT fetches and compiles its wasm binary on the first session; doing it here, on the smoke graph,
+ * makes a binary that failed to download an error that names it, not one about the model.
+ */
+async function startWasm(ort: Ort, backend: BackendName): Promise<void> {
+  try {
+    await smokeTest(ort, 'wasm');
+  } catch (err) {
+    throw new EngineError(
+      `onnxruntime-web could not start its wasm backend (${errorMessage(err)}). Its binary may have failed to download: ` +
+        'check the connection, then load again.',
+      WASM_BINARY[backend],
+      'network',
+    );
+  }
 }
 
 function wasmThreads(requested?: number): number {
@@ -165,7 +197,12 @@ export async function initRuntime(prefer: 'auto' | BackendName = 'auto', threads
 
 async function chooseBackend(prefer: 'auto' | BackendName): Promise<BackendInfo> {
   const threadsOf = async (backend: BackendName) => (await loadOrt(backend)).env.wasm.numThreads ?? 1;
-  if (prefer === 'wasm') return { name: 'wasm', threads: await threadsOf('wasm') };
+  const wasmBackend = async (extra: Partial<BackendInfo> = {}): Promise<BackendInfo> => {
+    const ort = await loadOrt('wasm');
+    await startWasm(ort, 'wasm');
+    return { name: 'wasm', threads: ort.env.wasm.numThreads ?? 1, ...extra };
+  };
+  if (prefer === 'wasm') return wasmBackend();
   const probe = await probeWebGpu(prefer === 'webgpu');
   if (probe.ok) return { name: 'webgpu', threads: await threadsOf('webgpu'), detail: probe.detail };
   if (prefer === 'webgpu') {
@@ -175,7 +212,7 @@ async function chooseBackend(prefer: 'auto' | BackendName): Promise<BackendInfo>
       'WebGPU',
     );
   }
-  return { name: 'wasm', threads: await threadsOf('wasm'), fallbackReason: probe.reason };
+  return wasmBackend({ fallbackReason: probe.reason });
 }
 
 /** The backend chosen by the last successful initRuntime(). */

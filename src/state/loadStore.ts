@@ -18,11 +18,15 @@ interface LoadState {
   backend: BackendInfo | null;
   saes: SaeInfo[];
   error: AppError | null;
+  /** the engine stopped after loading and was restarted (why), until the reader dismisses it */
+  restartNotice: AppError | null;
 
   begin(bundleUrl: string): void;
   progress(p: LoadProgress): void;
   loaded(info: LoadedBundle): void;
   failed(error: AppError): void;
+  engineRestarted(why: AppError): void;
+  dismissRestartNotice(): void;
 }
 
 export const useLoadStore = create<LoadState>()((set) => ({
@@ -33,12 +37,15 @@ export const useLoadStore = create<LoadState>()((set) => ({
   backend: null,
   saes: [],
   error: null,
+  restartNotice: null,
 
   begin: (bundleUrl) => set({ status: 'loading', bundleUrl, files: [], error: null }),
   progress: (p) => set((s) => ({ files: upsertProgress(s.files, p) })),
   loaded: (info) =>
     set({ status: 'ready', manifest: info.manifest, backend: info.backend, saes: info.saes, error: null }),
   failed: (error) => set({ status: 'failed', error }),
+  engineRestarted: (why) => set({ restartNotice: why }),
+  dismissRestartNotice: () => set({ restartNotice: null }),
 }));
 
 /** Replaces the entry for `p.file`, or appends it when the file is new. */

@@ -2,6 +2,11 @@
  * Connects the stores to the engine worker: loads the bundle, then recomputes the prompt's
  * activations whenever the text (after a pause in typing) or the SAE changes. Every other request
  * of the protocol goes through `request`.
+ *
+ * Every load starts a fresh worker, so "Load again" really retries: a chunk or wasm file that failed
+ * to download is fetched anew (a browser keeps a failed dynamic import failed for the life of the
+ * worker). A worker that dies or stops answering once the bundle is loaded is replaced the same way,
+ * and the reader told; the prompt lives in the page and the reader's SAEs come back from IndexedDB.
  */
 import { EngineError } from '../errors/engineError';
 import { EngineClient, startEngineWorker, type RequestOptions } from '../worker/client';
@@ -15,16 +20,19 @@ import { usePromptStore } from './promptStore';
 /** Pause in typing before the prompt is recomputed. */
 export const TYPING_DEBOUNCE_MS = 200;
 
+/** A worker that stops again this soon after being restarted is not restarted again: the reader decides. */
+export const RESTART_AGAIN_AFTER_MS = 60_000;
+
 let client: EngineClient | null = null;
 let options: AppOptions | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
 /** Increases with every analysis sent; answers to older ones are ignored. */
 let latestAnalysis = 0;
+let lastRestart = -Infinity;
 
 export function startSession(opts: AppOptions): void {
-  if (client) return;
+  if (options) return;
   options = opts;
-  client = new EngineClient(startEngineWorker());
   usePromptStore.subscribe((state, prev) => {
     if (state.saeId !== prev.saeId) schedule(0);
     else if (state.text !== prev.text) schedule(TYPING_DEBOUNCE_MS);
@@ -41,13 +49,16 @@ export function request<K extends RequestName>(name: K, params: ParamsOf<K>, opt
   return client.request(name, params, opts);
 }
 
-/** Loads (again) the bundle the page was opened with, e.g. after a failed load. */
+/** Loads (again) the bundle the page was opened with, in a fresh engine worker, e.g. after a failed load. */
 export async function loadBundle(): Promise<void> {
-  if (!client || !options) return;
-  const load = useLoadStore.getState();
-  load.begin(options.bundleUrl);
+  if (!options) return;
+  const engine = startWorker();
+  useLoadStore.getState().begin(options.bundleUrl);
   try {
-    const info = await client.request('load', { bundleUrl: options.bundleUrl, backend: options.backend }, { onProgress: (p) => useLoadStore.getState().progress(p) });
+    const info = await engine.request('load', { bundleUrl: options.bundleUrl, backend: options.backend }, {
+      onProgress: (p) => engine === client && useLoadStore.getState().progress(p),
+    });
+    if (engine !== client) return;
     useLoadStore.getState().loaded(info);
     const prompt = usePromptStore.getState();
     const known = info.saes.some((s) => s.id === prompt.saeId);
@@ -55,8 +66,34 @@ export async function loadBundle(): Promise<void> {
     if (!known && first) prompt.setSaeId(first.id);
     else schedule(0);
   } catch (err) {
+    if (engine !== client) return;
     useLoadStore.getState().failed(toAppError('The model bundle could not be loaded', err));
+    usePromptStore.getState().computeAbandoned();
   }
+}
+
+/** Replaces the engine worker (and fails what the old one was still computing). */
+function startWorker(): EngineClient {
+  client?.close();
+  const engine: EngineClient = new EngineClient(startEngineWorker(), { onStopped: (err) => engineStopped(engine, err) });
+  client = engine;
+  return engine;
+}
+
+/**
+ * A loaded engine that dies is restarted at once, keeping the prompt and the reader's SAEs; one that
+ * dies while loading fails the load, whose card offers "Load again", as does a second death soon after a restart.
+ */
+function engineStopped(engine: EngineClient, err: EngineError): void {
+  if (engine !== client || useLoadStore.getState().status !== 'ready') return;
+  if (Date.now() - lastRestart < RESTART_AGAIN_AFTER_MS) {
+    useLoadStore.getState().failed(toAppError('The engine stopped again soon after a restart', err));
+    usePromptStore.getState().computeAbandoned();
+    return;
+  }
+  lastRestart = Date.now();
+  useLoadStore.getState().engineRestarted(toAppError('The engine stopped, so it was restarted', err));
+  void loadBundle();
 }
 
 function schedule(delayMs: number): void {
@@ -78,15 +115,17 @@ async function analyze(): Promise<void> {
   }
   requestLabels(saeId);
   const id = ++latestAnalysis;
+  const engine = client;
   usePromptStore.getState().computeStarted();
   try {
-    const result = await client.request('analyze', { text, saeId }, {
+    const result = await engine.request('analyze', { text, saeId }, {
       onProgress: (p) => id === latestAnalysis && usePromptStore.getState().downloading(p),
     });
     if (result === null || id !== latestAnalysis) return;
     usePromptStore.getState().computed(result);
   } catch (err) {
-    if (id !== latestAnalysis) return;
+    // A restarted engine computes the prompt again once it has loaded.
+    if (id !== latestAnalysis || engine !== client) return;
     const sae = useLoadStore.getState().saes.find((s) => s.id === saeId);
     usePromptStore.getState().computeFailed(toAppError(`SAE “${sae?.title ?? saeId}” could not be run on this text`, err));
   }

@@ -159,6 +159,8 @@ async function readKept(): Promise<StoredSae[] | null> {
 /** Loads the kept SAEs again into a freshly loaded engine (at startup, or after a bundle reload). */
 async function restore(): Promise<void> {
   if (!canPersist) return;
+  // Read now: until the reader's SAEs are back, the prompt falls back to one of the bundle's.
+  const wanted = usePromptStore.getState().saeId;
   useUserSaes.setState({ restoring: true });
   const stored = await readKept();
   if (stored === null) {
@@ -166,7 +168,6 @@ async function restore(): Promise<void> {
     return;
   }
   useUserSaes.setState({ saes: [] });
-  const wanted = usePromptStore.getState().saeId;
   for (const entry of stored) {
     const origin = entry.origin ?? describeSource(entry.source);
     try {
@@ -184,7 +185,8 @@ async function restore(): Promise<void> {
 }
 
 /**
- * Reads which SAEs this browser keeps, and loads them again whenever the engine has loaded a bundle.
+ * Reads which SAEs this browser keeps, and loads them again whenever the engine has loaded a bundle
+ * (at start-up, after "Load again", and after the engine worker was restarted).
  * Called once when the app starts (startStores), never on import.
  */
 export function startUserSaes(): void {

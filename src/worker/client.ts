@@ -2,6 +2,10 @@
  * The page's half of the request map (./protocol.ts): any request as a promise of its reply, with
  * its progress events, cancellation through an AbortSignal, and the worker's errors rethrown as
  * EngineErrors that keep their code and source. Nothing here knows a request by name.
+ *
+ * It also watches that the worker lives: a worker whose script fails, that throws outside any
+ * request, or that stays silent (pings unanswered) while requests wait, is stopped; every request in
+ * flight, and every later one, fails with code 'no-engine', and `onStopped` says why.
  */
 import { EngineError, throwIfCancelled } from '../errors/engineError';
 import { deserializeError, type FromWorker, type ParamsOf, type ProgressOf, type ReplyOf, type RequestName, type ToWorker } from './protocol';
@@ -19,7 +23,22 @@ export interface WorkerPort {
   postMessage(message: ToWorker, options: { transfer: Transferable[] }): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<FromWorker>) => void): void;
   addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  terminate(): void;
 }
+
+export interface EngineClientEvents {
+  /** The worker died or stopped answering (not called for close()); requests in flight have failed with `error`. */
+  onStopped?(error: EngineError): void;
+}
+
+/**
+ * How long a worker with requests in flight may stay silent — no answer, no progress, no reply to a
+ * ping — before it counts as stopped. Generous: the worker answers pings between steps of its work,
+ * and only a single step longer than this (none is) could be mistaken for a dead worker.
+ */
+export const SILENCE_LIMIT_MS = 30_000;
+/** How often a worker with requests in flight is pinged. */
+export const PING_EVERY_MS = 5_000;
 
 /** Starts the engine worker: its own chunk, so the page's bundle holds no engine code. */
 export function startEngineWorker(): Worker {
@@ -37,21 +56,34 @@ interface Pending {
 export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** why the worker is gone; set once */
+  private stopped: EngineError | null = null;
+  private lastHeard = 0;
+  private watch: ReturnType<typeof setInterval> | null = null;
 
-  constructor(private readonly port: WorkerPort) {
+  constructor(
+    private readonly port: WorkerPort,
+    private readonly events: EngineClientEvents = {},
+  ) {
     port.addEventListener('message', (e) => this.receive(e.data));
-    // The worker script itself failed (a syntax error, a chunk that did not load): nothing will answer.
+    // The worker script failed (a chunk that did not load), or the worker threw outside any request.
     port.addEventListener('error', (e) => {
       e.preventDefault();
-      const message = `The engine worker stopped: ${e.message || 'its script could not be loaded'}. Reload the page to try again.`;
-      this.failAll(new EngineError(message, 'engine.worker.js', 'no-engine'));
+      const what = e.message ? `it failed: ${e.message}` : 'its script (engine.worker.js) could not be loaded';
+      this.stop(new EngineError(`The engine worker stopped: ${what}.`, e.filename || 'engine.worker.js', 'no-engine'));
     });
+  }
+
+  /** Stops the worker (the page is starting another); requests in flight fail with code 'no-engine'. */
+  close(): void {
+    this.stop(new EngineError('The engine was restarted while this was computing: try again.', undefined, 'no-engine'), false);
   }
 
   /** Sends request `name`; resolves with its result (null where a newer request of its lane superseded it). */
   request<K extends RequestName>(name: K, params: ParamsOf<K>, options: RequestOptions<K> = {}): Promise<ReplyOf<K>> {
     const { onProgress, signal, transfer = [] } = options;
     return new Promise((resolve, reject) => {
+      if (this.stopped) throw this.stopped;
       if (signal) throwIfCancelled(signal, `The request "${name}"`);
       const id = this.nextId++;
       const cancel = () => this.port.postMessage({ kind: 'cancel', id }, { transfer: [] });
@@ -64,10 +96,43 @@ export class EngineClient {
       });
       // The union of request messages is keyed by name; the compiler cannot pair `name` with `params` generically.
       this.port.postMessage({ kind: 'request', id, name, params } as ToWorker, { transfer });
+      this.startWatching();
     });
   }
 
+  /** Pings the worker while requests wait, and stops it once it has been silent too long. */
+  private startWatching(): void {
+    if (this.watch !== null) return;
+    this.lastHeard = Date.now();
+    this.watch = setInterval(() => {
+      if (this.pending.size === 0) {
+        this.stopWatching();
+      } else if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+        const seconds = Math.round(SILENCE_LIMIT_MS / 1000);
+        this.stop(new EngineError(`The engine worker stopped answering (nothing for ${seconds} s): it crashed or the browser stopped it.`, undefined, 'no-engine'));
+      } else {
+        this.port.postMessage({ kind: 'ping' }, { transfer: [] });
+      }
+    }, PING_EVERY_MS);
+  }
+
+  private stopWatching(): void {
+    if (this.watch !== null) clearInterval(this.watch);
+    this.watch = null;
+  }
+
+  private stop(error: EngineError, tell = true): void {
+    if (this.stopped) return;
+    this.stopped = error;
+    this.stopWatching();
+    this.port.terminate();
+    this.failAll(error);
+    if (tell) this.events.onStopped?.(error);
+  }
+
   private receive(message: FromWorker): void {
+    this.lastHeard = Date.now();
+    if (message.kind === 'pong') return;
     const pending = this.pending.get(message.id);
     if (!pending) return;
     if (message.kind === 'progress') {

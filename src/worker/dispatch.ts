@@ -77,6 +77,10 @@ export function createDispatcher(handlers: Handlers, post: Post): Dispatcher {
 
   return {
     receive(message) {
+      if (message.kind === 'ping') {
+        post({ kind: 'pong' }, []);
+        return;
+      }
       if (message.kind === 'cancel') {
         open.get(message.id)?.abort();
         return;

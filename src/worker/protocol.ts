@@ -104,10 +104,14 @@ export type ProgressOf<K extends RequestName> = NonNullable<Requests[K]['types']
 /** What the page gets back: the result, or null for a latest-only request a newer one superseded. */
 export type ReplyOf<K extends RequestName> = ResultOf<K> | (Requests[K] extends { readonly lane: unknown } ? null : never);
 
-/** Page → worker. `cancel` stops request `id`, which then fails with code 'cancelled' unless it has finished. */
+/**
+ * Page → worker. `cancel` stops request `id`, which then fails with code 'cancelled' unless it has
+ * finished; `ping` asks a worker that has requests in flight whether it still lives (it answers `pong`).
+ */
 export type ToWorker =
   | { [K in RequestName]: { kind: 'request'; id: number; name: K; params: ParamsOf<K> } }[RequestName]
-  | { kind: 'cancel'; id: number };
+  | { kind: 'cancel'; id: number }
+  | { kind: 'ping' };
 
 /** Worker → page: progress events, then one answer per request. */
 export type FromWorker =
@@ -115,7 +119,9 @@ export type FromWorker =
   | { kind: 'done'; id: number; result: unknown }
   /** dropped unrun because a newer request of its lane arrived first */
   | { kind: 'superseded'; id: number }
-  | { kind: 'failed'; id: number; error: SerializedError };
+  | { kind: 'failed'; id: number; error: SerializedError }
+  /** the answer to a ping: the worker's event loop is alive */
+  | { kind: 'pong' };
 
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
 
