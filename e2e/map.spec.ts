@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { decodeLatentMap } from '../src/dashboardData/latentMap';
 import { fitTransform } from '../src/components/scatter/scatterRaster';
-import { bundle, openExplorer, screenshot } from './explorer';
+import { bundle, MODEL_READY_TIMEOUT_MS, openExplorer, screenshot } from './explorer';
 
 const SAE = 'L2-resid-topk';
 /** The plot's padding and height (ScatterPlot's PAD and default height). */
@@ -48,6 +48,8 @@ test('a bundled SAE’s map opens from its precomputed coordinates; hover names 
   await page.goto(`./#/map/${SAE}`);
   await expect(page.getByTestId('map-origin')).toContainText('2,048 latents · precomputed with the bundle');
   await expect(page.getByTestId('map-origin')).toContainText(`KL ${map.kl.toFixed(3)}`);
+  // Once the model is up the SAE picker and the reader's text settle the layout; then find the point.
+  await expect(page.getByTestId('map-lit-count')).toBeVisible({ timeout: MODEL_READY_TIMEOUT_MS });
   const latent = isolatedLatent(map.xy);
   const at = await pointOnScreen(page, map.xy, latent);
   await page.mouse.move(at.x, at.y);
@@ -73,4 +75,83 @@ test('a bundled SAE’s map opens from its precomputed coordinates; hover names 
   await page.mouse.click(at.x, at.y);
   await expect(page).toHaveURL(new RegExp(`#/feature/${SAE}/${latent}$`));
   await expect(page.getByTestId('feature-header')).toBeVisible();
+});
+
+test('Recompute runs t-SNE in the browser with progress; Cancel keeps the map; a bad perplexity is refused with a clear message', async ({ page }) => {
+  await openExplorer(page);
+  await page.goto(`./#/map/${SAE}`);
+  const origin = page.getByTestId('map-origin');
+  await expect(origin).toContainText('precomputed with the bundle');
+
+  // Cancel part-way: the precomputed map comes back, and the page still answers.
+  await page.getByTestId('map-recompute-button').click();
+  const progress = page.getByTestId('map-progress');
+  await expect(progress).toContainText(/iteration \d+ of 1000/, { timeout: MODEL_READY_TIMEOUT_MS });
+  await expect(origin).toContainText('computed in this browser');
+  await screenshot(page, 'map-recompute-running');
+  await page.getByTestId('map-cancel').click();
+  await expect(page.getByTestId('map-cancelled')).toContainText('the map shown is the one from before');
+  await expect(origin).toContainText('precomputed with the bundle');
+
+  // A perplexity the SAE cannot support: said plainly, the map stays.
+  await page.getByTestId('map-perplexity').fill('5000');
+  await page.getByTestId('map-recompute-button').click();
+  await expect(page.getByTestId('error-card')).toContainText('A perplexity of 5000 needs more than 5000 points, but the decoder of "L2-resid-topk" has 2048');
+  await expect(origin).toContainText('precomputed with the bundle');
+
+  // A short run to the end: its layout replaces the precomputed one, with its KL.
+  await page.getByTestId('map-perplexity').fill('30');
+  await page.getByLabel('Iterations').fill('300');
+  await page.getByTestId('map-recompute-button').click();
+  await expect(origin).toContainText(/computed in this browser · KL \d+\.\d{3}/, { timeout: MODEL_READY_TIMEOUT_MS });
+  await expect(progress).toHaveCount(0);
+  await screenshot(page, 'map-recomputed');
+});
+
+test('the reader’s text lights its latents on the map; hovering a token lights its own', async ({ page }) => {
+  await openExplorer(page, { text: 'The ship sailed out of the harbour at dawn.' });
+  await page.goto(`./#/map/${SAE}`);
+  const lit = page.getByTestId('map-lit-count');
+  await expect(lit).toContainText(/\d+ latents lit across the text/, { timeout: MODEL_READY_TIMEOUT_MS });
+  const across = Number((await lit.textContent())!.match(/(\d+) latents/)![1]);
+  expect(across).toBeGreaterThan(32);
+  await screenshot(page, 'map-reader-text');
+
+  const token = page.getByTestId('map-text').getByTestId('token').filter({ hasText: 'ship' });
+  await token.hover();
+  await expect(lit).toContainText(/latents lit at “ ship”/);
+  const atToken = Number((await lit.textContent())!.match(/(\d+) latents?/)![1]);
+  expect(atToken).toBeGreaterThan(0);
+  expect(atToken).toBeLessThan(across);
+  await screenshot(page, 'map-token-hover');
+
+  await page.getByTestId('map-text-toggle').uncheck();
+  await expect(lit).toHaveCount(0);
+});
+
+test('the joint map of the L2 residual SAEs, coloured by SAE: a click lists the nearest latents of the other SAEs', async ({ page }) => {
+  await openExplorer(page);
+  await page.goto(`./#/map/${SAE}`);
+  await page.getByTestId('joint-map-link').click({ timeout: MODEL_READY_TIMEOUT_MS });
+  await expect(page).toHaveURL(/#\/joint-map\?saes=/);
+  const legend = page.getByTestId('joint-legend').getByRole('listitem');
+  await expect(legend).toHaveCount(6);
+  // A short run keeps the test quick; the map animates while it forms.
+  await page.getByLabel('Iterations').fill('300');
+  await page.getByTestId('map-recompute-button').click();
+  await expect(page.getByTestId('map-progress')).toBeVisible();
+  const origin = page.getByTestId('map-origin');
+  await expect(origin).toContainText(/12,288 latents · computed in this browser · KL \d+\.\d{3}/, { timeout: MODEL_READY_TIMEOUT_MS });
+
+  const box = (await page.getByTestId('scatter-canvas').boundingBox())!;
+  // Click near the middle: some latent is there on any layout of 12,288 points.
+  for (const [dx, dy] of [[0, 0], [8, 0], [0, 8], [-8, 0], [0, -8]] as const) {
+    await page.mouse.click(box.x + box.width / 2 + dx, box.y + HEIGHT / 2 + dy);
+    if (await page.getByTestId('joint-nearest').getByRole('link').count()) break;
+  }
+  const nearest = page.getByTestId('joint-nearest');
+  await expect(nearest.getByText(/by decoder cosine/)).toBeVisible();
+  await expect(nearest.locator('.joint-nearest__sae')).toHaveCount(5);
+  await expect(nearest.getByText(/cos -?\d\.\d\d/).first()).toBeVisible();
+  await screenshot(page, 'map-joint');
 });

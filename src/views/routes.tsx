@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import { FeatureView } from './feature/FeatureView';
 import { FeatureIndexView } from './featureIndex/FeatureIndexView';
+import { JointMapView } from './map/JointMapView';
 import { MapView } from './map/MapView';
 import type { RouteViewProps } from './matchRoute';
 import { PromptView } from './prompt/PromptView';
@@ -24,5 +25,6 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/feature/:saeId/:index', view: FeatureView },
   { path: '/map', view: MapView, navLabel: 'Map' },
   { path: '/map/:saeId', view: MapView },
+  { path: '/joint-map', view: JointMapView },
   { path: '/steer', view: SteerView, navLabel: 'Steer' },
 ];

@@ -39,6 +39,7 @@ function SaeMap({ saeId }: { saeId: string }) {
   const entry = useMapStore((s) => s.maps[saeId]);
   const { open, recompute, cancel } = useMapStore.getState();
   const info = saes.find((s) => s.id === saeId);
+  const sameHook = info ? saes.filter((s) => s.hookName === info.hookName) : [];
   const bundled = info?.source !== 'user';
   const source = dashboardSourceFor(bundleUrl);
   const root = usePromise(() => (bundled ? source.root() : null), [source, bundled]);
@@ -101,6 +102,11 @@ function SaeMap({ saeId }: { saeId: string }) {
               ))}
             </select>
           </label>
+          {sameHook.length > 1 && (
+            <a className="map-view__joint" href={`#/joint-map?saes=${sameHook.map((x) => encodeURIComponent(x.id)).join(',')}`} data-testid="joint-map-link">
+              Joint map with the {sameHook.length - 1} other SAE{sameHook.length > 2 ? 's' : ''} on this hook
+            </a>
+          )}
           <span className="muted map-view__origin" data-testid="map-origin">
             {layout && `${n.toLocaleString('en')} latents · ${layout.origin === 'precomputed' ? 'precomputed with the bundle' : 'computed in this browser'}`}
             {layout?.kl != null && ` · KL ${layout.kl.toFixed(3)}`}
