@@ -8,18 +8,19 @@
  * Options: --sae id[,id…] (default: all SAEs) · --max-seqs N (default: the whole corpus) ·
  * --shard-size N (default 128) · --workers N (threads for the corpus pass; default: one per core,
  * at most 2) · --budget-mb M (fail when the dashboards exceed M MB; default 16: about 0.9 MB for each of the
- * bundle's 17 SAEs).
+ * bundle's 17 SAEs) · --only heads (only the attention SAEs' head statistics, from the dashboards
+ * already computed).
  * Explanations placed beside the dashboards (dashboards/<sae>/explanations.json) are kept.
  */
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { type CorpusPassRunner, precomputeDashboards } from '../src/engine/analysis/precomputeDashboards';
+import { type CorpusPassRunner, precomputeDashboards, precomputeHeadStats } from '../src/engine/analysis/precomputeDashboards';
 import { DASHBOARDS_DIR } from '../src/dashboardData/dashboardIndex';
 import { Engine } from '../src/engine/engine';
 import { runCorpusWorker } from './corpusWorker';
 
-const USAGE = 'usage: npx tsx scripts/precompute-dashboards.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--shard-size N] [--workers N] [--budget-mb M]';
+const USAGE = 'usage: npx tsx scripts/precompute-dashboards.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--shard-size N] [--workers N] [--budget-mb M] [--only heads]';
 /** The model and SAEs run single-threaded on wasm here, so one worker per core, up to two, pays. */
 const DEFAULT_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
 /** The bundle may not hold a file larger than this (static hosts and the Cache API). */
@@ -32,6 +33,7 @@ interface Args {
   shardSize?: number;
   workers: number;
   budgetMb: number;
+  only?: 'heads';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -53,6 +55,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--shard-size') args.shardSize = count(a);
     else if (a === '--workers') args.workers = count(a);
     else if (a === '--budget-mb') args.budgetMb = Number(value());
+    else if (a === '--only') args.only = value() === 'heads' ? 'heads' : fail(`--only takes "heads".\n${USAGE}`);
     else if (a.startsWith('--')) fail(`unknown option ${a}.\n${USAGE}`);
     else if (args.bundle === undefined) args.bundle = a;
     else fail(`one bundle at a time (got "${args.bundle}" and "${a}").\n${USAGE}`);
@@ -100,6 +103,13 @@ async function main(): Promise<void> {
       `(${engine.backend.name}, ${args.workers} worker thread${args.workers === 1 ? '' : 's'})`,
   );
 
+  if (args.only === 'heads') {
+    const files = await precomputeHeadStats(engine, args.saeIds);
+    for (const f of files) await writeFile(join(bundleDir, f.path), f.bytes);
+    console.log(`wrote ${files.map((f) => f.path).join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return;
+  }
+
   let lastReport = 0;
   const written: string[] = [];
   const root = await precomputeDashboards(engine, {
@@ -114,6 +124,7 @@ async function main(): Promise<void> {
       lastReport = now;
       const elapsed = ((now - started) / 1000).toFixed(0);
       if (p.stage === 'corpus') console.log(`  [${elapsed} s] corpus pass: ${p.done}/${p.total} sequences`);
+      else if (p.stage === 'heads') console.log(`  [${elapsed} s] head statistics of ${p.saeId}`);
       else if (p.saeId) console.log(`  [${elapsed} s] assembling ${p.saeId} (${p.done + 1}/${p.total})`);
     },
     onSae: async ({ saeId, files }) => {

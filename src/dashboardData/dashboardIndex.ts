@@ -89,6 +89,8 @@ export interface SaeDashboardHead {
   shards: { path: string; first: number; count: number; bytes: number }[];
   /** the file (beside index.json) holding the feature summaries: packed JSON, see packedJson.ts */
   summary: string;
+  /** attention SAEs: the file (beside index.json) holding the head statistics (headStats.ts) */
+  heads?: string;
   /** the file (beside index.json) holding the latent map's coordinates (latentMap.ts), when computed */
   map?: string;
 }
@@ -256,6 +258,7 @@ export function parseSaeDashboardHead(json: unknown, source: string): SaeDashboa
     shardSize,
     shards,
     summary: c.string(root.summary, 'summary'),
+    ...(root.heads !== undefined ? { heads: c.string(root.heads, 'heads') } : {}),
     ...(root.map !== undefined ? { map: c.string(root.map, 'map') } : {}),
   };
 }

@@ -26,6 +26,7 @@ import {
 } from './dashboardIndex';
 import { decodeShard } from './dashboardShard';
 import { type Explanations, parseExplanations } from './explanations';
+import { type HeadStats, readHeadStats } from './headStats';
 import { decodeLatentMap, type LatentMap } from './latentMap';
 import type { FeatureDashboard } from './featureDashboard';
 import { unpackJson } from './packedJson';
@@ -39,6 +40,7 @@ export class DashboardSource {
   private readonly summaries = new Map<string, Promise<FeatureSummaries>>();
   private readonly shards = new Map<string, Promise<FeatureDashboard[]>>();
   private readonly explanationFiles = new Map<string, Promise<Explanations | null>>();
+  private readonly headStatsFiles = new Map<string, Promise<HeadStats>>();
   private readonly latentMaps = new Map<string, Promise<LatentMap | null>>();
 
   constructor(
@@ -120,6 +122,31 @@ export class DashboardSource {
       }),
     );
     return features[index - shard.first]!;
+  }
+
+  /** An attention SAE's head statistics; an SAE whose index lists none is a 'not-found' error saying why. */
+  async headStats(saeId: string): Promise<HeadStats> {
+    const head = await this.head(saeId);
+    if (head.heads === undefined) {
+      throw new EngineError(
+        head.sae.kind === 'attn'
+          ? `The dashboards of ${saeId} were computed without head statistics. ${PRECOMPUTE_HINT}`
+          : `${saeId} reads ${head.sae.hookName}, not an attention output: only attention SAEs have head statistics.`,
+        saeId,
+        'not-found',
+      );
+    }
+    const path = `${saeDashboardDir(saeId)}/${head.heads}`;
+    return cached(this.headStatsFiles, saeId, () =>
+      this.fetchDecoded(path, async (bytes) => {
+        try {
+          return await readHeadStats(bytes, path);
+        } catch (err) {
+          if (!(err instanceof CorruptDataError)) throw err;
+          throw new EngineError(`${err.message}. Recompute the dashboards, or fetch the file again.`, path);
+        }
+      }),
+    );
   }
 
   /** SAE `saeId`'s precomputed latent map, or null when its index lists none (the page computes one live). */

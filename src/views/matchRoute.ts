@@ -52,3 +52,13 @@ export function matchRoute<R extends { path: string }>(routes: readonly R[], has
 export function featureHref(saeId: string, index: number): string {
   return `#/feature/${encodeURIComponent(saeId)}/${index}`;
 }
+
+/** The hash for an attention head's page; `saeId` names an attention SAE other than the bundle's for that layer. */
+export function headHref(layer: number, head: number, saeId?: string): string {
+  return `#/head/${layer}/${head}${saeId !== undefined ? `?sae=${encodeURIComponent(saeId)}` : ''}`;
+}
+
+/** The hash for the attention viewer, opened on one head. */
+export function attentionHref(layer: number, head: number): string {
+  return `#/attention?layer=${layer}&head=${head}`;
+}

@@ -3,10 +3,13 @@
  * segments, which reach the view as `params` (e.g. `/feature/:saeId/:index`).
  */
 import type { ComponentType } from 'react';
+import { AttentionView } from './attention/AttentionView';
 import { FeatureView } from './feature/FeatureView';
 import { FeatureIndexView } from './featureIndex/FeatureIndexView';
 import { JointMapView } from './map/JointMapView';
 import { MapView } from './map/MapView';
+import { HeadView } from './heads/HeadView';
+import { HeadsView } from './heads/HeadsView';
 import type { RouteViewProps } from './matchRoute';
 import { PromptView } from './prompt/PromptView';
 import { SteerView } from './steer/SteerView';
@@ -23,6 +26,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/features', view: FeatureIndexView, navLabel: 'Features' },
   { path: '/features/:saeId', view: FeatureIndexView },
   { path: '/feature/:saeId/:index', view: FeatureView },
+  { path: '/heads', view: HeadsView, navLabel: 'Heads' },
+  { path: '/head/:layer/:head', view: HeadView },
+  { path: '/attention', view: AttentionView, navLabel: 'Attention' },
   { path: '/map', view: MapView, navLabel: 'Map' },
   { path: '/map/:saeId', view: MapView },
   { path: '/joint-map', view: JointMapView },

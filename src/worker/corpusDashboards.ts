@@ -7,6 +7,7 @@
 import type { Corpus } from '../dashboardData/corpus';
 import type { DashboardsRoot, SaeDashboardIndex } from '../dashboardData/dashboardIndex';
 import type { FeatureDashboard } from '../dashboardData/featureDashboard';
+import type { HeadStats } from '../dashboardData/headStats';
 import { corpusDashboards, type PrecomputeProgress } from '../engine/analysis/precomputeDashboards';
 import type { Engine } from '../engine/engine';
 import { EngineError, errorMessage, throwIfCancelled } from '../errors/engineError';
@@ -22,6 +23,8 @@ export interface CorpusDashboardsInfo {
   saeIndex: SaeDashboardIndex;
   /** the sequences covered, which the examples point into */
   corpus: Corpus;
+  /** an attention SAE's head statistics over the same sequences; null for other SAEs */
+  heads: HeadStats | null;
 }
 
 export type CorpusProgress = PrecomputeProgress;
@@ -86,8 +89,8 @@ export class CorpusDashboardStore {
           stopIfCancelled();
         },
       });
-      const { root, saeIndex, corpus, dashboards } = result;
-      return { info: { saeId, nSeqs: root.corpus.usedSeqs, root, saeIndex, corpus }, dashboards };
+      const { root, saeIndex, corpus, dashboards, heads } = result;
+      return { info: { saeId, nSeqs: root.corpus.usedSeqs, root, saeIndex, corpus, heads }, dashboards };
     } catch (err) {
       throw explainMemory(err, nSeqs);
     } finally {

@@ -22,12 +22,14 @@ const idle: Handlers = {
   corpusDashboards: unexpected,
   corpusFeature: unexpected,
   attribution: unexpected,
+  attention: unexpected,
   generate: unexpected,
   ablate: unexpected,
   splice: unexpected,
   tsne: unexpected,
   jointTsne: unexpected,
   nearestLatents: unexpected,
+  tokenTsne: unexpected,
 };
 
 /** A message's trip across the thread boundary: a task later, cloned, its transferred buffers moved. */

@@ -4,12 +4,14 @@
  * take turns on the model, the pass giving way between its batches.
  */
 import { Engine } from '../engine/engine';
+import { attentionPatterns } from '../engine/analysis/attentionPatterns';
 import { featureAttribution } from '../engine/analysis/featureAttribution';
 import { spliceAnalysis } from '../engine/evaluation/spliceAnalysis';
 import { generate } from '../engine/generation/generate';
 import { ablate } from '../engine/interventions/ablation';
 import { nearestLatents } from '../engine/tsne/nearestLatents';
 import { jointLatentMap, saeLatentMap } from '../engine/tsne/saeMap';
+import { tokenMap } from '../engine/tsne/tokenMap';
 import { EngineError, throwIfCancelled } from '../errors/engineError';
 import { addUserSae } from './addUserSae';
 import { CorpusDashboardStore } from './corpusDashboards';
@@ -64,6 +66,13 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
       const ready = await loaded();
       const { ids } = ready.tokenize(text);
       return turns.run(() => featureAttribution(ready, ids, saeId, feature, dest));
+    },
+
+    async attention({ text }, { transfer }) {
+      const ready = await loaded();
+      const patterns = await turns.run(() => attentionPatterns(ready, text));
+      transfer(patterns.patterns.buffer);
+      return patterns;
     },
 
     async addSae({ source, saeId }, { progress }) {
@@ -133,6 +142,15 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
 
     async nearestLatents({ saeId, index, saeIds, k }) {
       return nearestLatents(await loaded(), saeId, index, saeIds, k);
+    },
+
+    async tokenTsne({ text, saeId, settings }, { progress, signal, transfer }) {
+      const ready = await loaded();
+      const { ids, tokens } = ready.tokenize(text);
+      const codes = await turns.run(() => ready.featureActs(ids, saeId));
+      const map = await tokenMap(tokens, codes, saeId, settings, { signal, onProgress: progress });
+      transfer(map.xy.buffer);
+      return map;
     },
   };
 }

@@ -6,6 +6,8 @@
 import { DEFAULT_SETTINGS } from '../dashboardData/dashboardIndex';
 import type { FeatureDashboard, FeatureValue, TokenValue } from '../dashboardData/featureDashboard';
 import { decoderNeighbours, type Neighbours } from '../engine/analysis/decoderNeighbours';
+import { encodesLinearly, encoderColumn, weightHeadShares } from '../engine/analysis/headAttribution';
+import { attentionShape } from '../engine/analysis/headStats';
 import { logitEffects } from '../engine/analysis/logitEffects';
 import type { Engine } from '../engine/engine';
 import type { Sae } from '../engine/types';
@@ -17,6 +19,8 @@ export interface LiveFeature {
   neighbours: FeatureValue[];
   /** the text of every token the logit lists name, by id */
   tokenTexts: Record<number, string>;
+  /** an attention SAE's feature: each head's share of its encoder column */
+  headShares?: Float32Array;
 }
 
 /** All-pairs decoder cosines, once per loaded SAE (a feature page's neighbours walk it). */
@@ -66,5 +70,11 @@ export async function liveFeature(engine: Engine, saeId: string, index: number):
     },
     neighbours: row(neighbours.indices, neighbours.values, neighbours.k, index, (i, value) => ({ index: i, value })),
     tokenTexts,
+    ...(info.kind === 'attn' && encodesLinearly(sae.architecture) ? { headShares: featureWeightShares(engine, sae, index) } : {}),
   };
+}
+
+function featureWeightShares(engine: Engine, sae: Sae, index: number): Float32Array {
+  const { nHeads, dHead } = attentionShape(engine, sae);
+  return weightHeadShares(encoderColumn(sae, index), nHeads, dHead);
 }

@@ -10,6 +10,7 @@
  * serialised errors.
  */
 import type { FeatureDashboard } from '../dashboardData/featureDashboard';
+import type { AttentionPatterns } from '../engine/analysis/attentionPatterns';
 import type { FeatureAttribution } from '../engine/analysis/featureAttribution';
 import type { Manifest } from '../engine/bundle/manifest';
 import type { SpliceAnalysis } from '../engine/evaluation/spliceAnalysis';
@@ -24,6 +25,7 @@ import type { LiveFeature } from './liveFeature';
 import type { LatentMap } from '../dashboardData/latentMap';
 import type { NearestLatents } from '../engine/tsne/nearestLatents';
 import type { JointLatentMap } from '../engine/tsne/saeMap';
+import type { TokenMap } from '../engine/tsne/tokenMap';
 import type { TsneProgress, TsneSettings } from '../engine/tsne/tsne';
 
 /**
@@ -79,6 +81,8 @@ export const REQUESTS = {
   ),
   /** One feature's dashboard from those computed by a `corpusDashboards` request. */
   corpusFeature: request<{ saeId: string; nSeqs: number; index: number }, FeatureDashboard>(),
+  /** Every head's attention pattern on `text`; only the newest of a lane is computed. */
+  attention: latestOnly<{ text: string; lane?: string }, AttentionPatterns>((p) => p.lane ?? 'attention'),
   /**
    * Continues `prompt` twice from the same seed, steered by `steers` and unsteered, streaming each
    * token as it comes (the progress events); Cancel stops it before the next token.
@@ -94,6 +98,8 @@ export const REQUESTS = {
   jointTsne: request<{ saeIds: string[]; settings?: Partial<TsneSettings> }, JointLatentMap, TsneProgress>(),
   /** The `k` latents of each SAE of `saeIds` whose decoder directions are nearest (cosine) to latent `index` of `saeId`. */
   nearestLatents: request<{ saeId: string; index: number; saeIds: string[]; k: number }, NearestLatents[]>(),
+  /** t-SNE of the tokens of `text` by their codes in SAE `saeId` (the token map); progress as for tsne. */
+  tokenTsne: request<{ text: string; saeId: string; settings?: Partial<TsneSettings> }, TokenMap, TsneProgress>(),
 };
 
 export type Requests = typeof REQUESTS;

@@ -22,8 +22,13 @@ export interface EncoderColumn {
 /** Architectures whose pre-activation is x·W_enc + b (matching pursuit's is not one linear map). */
 const LINEAR_ENCODERS = new Set(['standard', 'topk', 'batchtopk', 'jumprelu', 'abstopk']);
 
+/** Whether features of this architecture split exactly by head (their pre-activation is linear in the input). */
+export function encodesLinearly(architecture: string): boolean {
+  return LINEAR_ENCODERS.has(architecture);
+}
+
 export function encoderColumn(sae: Sae, feature: number): EncoderColumn {
-  if (!LINEAR_ENCODERS.has(sae.architecture)) {
+  if (!encodesLinearly(sae.architecture)) {
     throw new EngineError(`${sae.architecture} SAEs do not encode linearly, so their features cannot be split by head.`, sae.id);
   }
   if (!Number.isInteger(feature) || feature < 0 || feature >= sae.dSae) {

@@ -16,6 +16,7 @@ import {
   DASHBOARDS_VERSION,
   dashboardSaeEntry,
   type DashboardSettings,
+  parseSaeDashboardHead,
   DEFAULT_SETTINGS,
   type DashboardsRoot,
   type FeatureSummaries,
@@ -26,9 +27,12 @@ import {
   SUMMARY_SIGNATURE,
   SUMMARY_VERSION,
 } from '../../dashboardData/dashboardIndex';
-import { encodeShard } from '../../dashboardData/dashboardShard';
+import { decodeShard, encodeShard } from '../../dashboardData/dashboardShard';
 import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
 import { packJson } from '../../dashboardData/packedJson';
+import { HEADS_FILE, type HeadStats, packHeadStats } from '../../dashboardData/headStats';
+import { encodesLinearly } from './headAttribution';
+import { activityOfDashboards, corpusHeadStats } from './headStats';
 import { type PartialStats, SaeStatsAccumulator } from './saeStatsAccumulator';
 
 export interface PrecomputeOptions {
@@ -55,7 +59,7 @@ export interface PrecomputeOptions {
 }
 
 export interface PrecomputeProgress {
-  stage: 'corpus' | 'assemble';
+  stage: 'corpus' | 'assemble' | 'heads';
   /** the SAE being assembled */
   saeId?: string;
   done: number;
@@ -186,6 +190,12 @@ export async function precomputeDashboards(engine: Engine, opts: PrecomputeOptio
     }
     const weightsSha256 = await sha256Hex(await engine.bundle.bytes(`${info.path.replace(/\/+$/, '')}/${SAELENS_WEIGHTS}`));
     const head: SaeDashboardHead = { ...saeDashboardHead(sae, info, built, weightsSha256), shardSize, shards };
+    if (info.kind === 'attn') {
+      await opts.onProgress?.({ stage: 'heads', saeId: sae.id, done: total - pending.length - 1, total });
+      const [stats] = await corpusHeadStats(engine, [{ sae, activity: activityOfDashboards(built.dashboards) }], corpus);
+      files.push({ path: `${dir}/${HEADS_FILE}`, bytes: await packHeadStats(stats!) });
+      head.heads = HEADS_FILE;
+    }
     const index: SaeDashboardIndex = { ...head, features };
     files.push({ path: `${dir}/index.json`, bytes: jsonBytes(head) });
     files.push({ path: `${dir}/${SUMMARY_FILE}`, bytes: await packJson(SUMMARY_SIGNATURE, SUMMARY_VERSION, features) });
@@ -206,13 +216,18 @@ export async function corpusDashboards(
   engine: Engine,
   saeId: string,
   opts: Pick<PrecomputeOptions, 'maxSeqs' | 'batchSeqs' | 'settings' | 'onProgress'> = {},
-): Promise<{ root: DashboardsRoot; saeIndex: SaeDashboardIndex; dashboards: FeatureDashboard[]; corpus: Corpus }> {
+): Promise<{ root: DashboardsRoot; saeIndex: SaeDashboardIndex; dashboards: FeatureDashboard[]; corpus: Corpus; heads: HeadStats | null }> {
   const info = engine.listSaes().find((s) => s.id === saeId) ?? unknownSae(saeId, engine.listSaes().map((s) => s.id));
   const { corpus, usedSeqs, sha256, path } = await loadBundleCorpus(engine, opts.maxSeqs);
   checkCorpusFits(engine, corpus, path);
   const [pending] = await passOverCorpus(engine, corpus, usedSeqs, [info], opts);
   await opts.onProgress?.({ stage: 'assemble', saeId, done: 0, total: 1 });
   const { sae, built, features } = await assembleDashboards(engine, pending!, corpus, opts.settings);
+  let heads: HeadStats | null = null;
+  if (info.kind === 'attn' && encodesLinearly(sae.architecture)) {
+    await opts.onProgress?.({ stage: 'heads', saeId, done: 0, total: 1 });
+    [heads = null] = await corpusHeadStats(engine, [{ sae, activity: activityOfDashboards(built.dashboards) }], corpus);
+  }
   await opts.onProgress?.({ stage: 'assemble', done: 1, total: 1 });
   const nDead = features.nActive.filter((n) => n === 0).length;
   const root = dashboardsRoot(engine, { path, nSeqs: corpus.nSeqs, seqLen: corpus.seqLen, usedSeqs, sha256 }, [
@@ -221,7 +236,34 @@ export async function corpusDashboards(
   const used: Corpus = { ids: corpus.ids.slice(0, usedSeqs * corpus.seqLen), nSeqs: usedSeqs, seqLen: corpus.seqLen };
   // Kept in memory, not in shards: there are no files, hence no weights hash to name.
   const saeIndex: SaeDashboardIndex = { ...saeDashboardHead(sae, info, built, ''), shardSize: 0, shards: [], features };
-  return { root, saeIndex, dashboards: built.dashboards, corpus: used };
+  return { root, saeIndex, dashboards: built.dashboards, corpus: used, heads };
+}
+
+/**
+ * Head statistics for the attention SAEs of a bundle whose dashboards are already computed, from
+ * their shards (the same top examples the full precompute uses): each SAE's heads.bin and its
+ * index.json naming it. Far cheaper than computing the dashboards again.
+ */
+export async function precomputeHeadStats(engine: Engine, saeIds?: string[]): Promise<OutputFile[]> {
+  const { manifest } = engine;
+  const infos = (saeIds ?? manifest.saes.map((s) => s.id)).map((id) => manifest.saes.find((s) => s.id === id) ?? unknownSae(id, manifest.saes.map((s) => s.id)));
+  const { corpus } = await loadBundleCorpus(engine);
+  const read = [];
+  for (const info of infos.filter((s) => s.kind === 'attn')) {
+    const dir = saeDashboardDir(info.id);
+    const head = parseSaeDashboardHead(await engine.bundle.json(`${dir}/index.json`), `${dir}/index.json`);
+    const dashboards: FeatureDashboard[] = [];
+    for (const shard of head.shards) dashboards.push(...(await decodeShard(await engine.bundle.bytes(`${dir}/${shard.path}`), head.sae.signed)).features);
+    read.push({ dir, head, sae: await engine.sae(info.id), activity: activityOfDashboards(dashboards) });
+  }
+  // One model pass serves every SAE.
+  const stats = await corpusHeadStats(engine, read, corpus);
+  const files: OutputFile[] = [];
+  for (const [i, { dir, head }] of read.entries()) {
+    files.push({ path: `${dir}/${HEADS_FILE}`, bytes: await packHeadStats(stats[i]!) });
+    files.push({ path: `${dir}/index.json`, bytes: jsonBytes({ ...head, heads: HEADS_FILE }) });
+  }
+  return files;
 }
 
 function checkCorpusFits(engine: Engine, corpus: Corpus, path: string): void {

@@ -16,6 +16,7 @@ import {
   type SaeDashboardIndex,
 } from '../../dashboardData/dashboardIndex';
 import type { FeatureDashboard, FeatureValue } from '../../dashboardData/featureDashboard';
+import { featureHeads, type HeadStats } from '../../dashboardData/headStats';
 import type { SaeInfo } from '../../engine/engine';
 import type { Async } from '../../hooks/usePromise';
 import type { AppError } from '../../state/appError';
@@ -41,10 +42,23 @@ export interface FeaturePageData {
   corpus?: FeatureCorpusData;
   /** set for the reader's own SAE, whose page is computed in this browser */
   live?: LiveSource;
+  /** an attention SAE's feature: which heads it reads */
+  heads?: FeatureHeadsData;
 }
 
 /** The optional parts of the page data, which panels name in `needs`. */
-export type PagePart = 'corpus';
+export type PagePart = 'corpus' | 'heads';
+
+/** Which heads an attention SAE's feature reads: by its weights, and over the corpus once measured there. */
+export interface FeatureHeadsData {
+  layer: number;
+  /** each head's share of the feature's encoder column */
+  weight: Float32Array;
+  /** each head's mean share of the feature's pre-activation at its top activations; null before a corpus pass */
+  corpus: Float32Array | null;
+  /** top activations `corpus` averages over */
+  examples: number;
+}
 
 /** Page data with parts `N` present. */
 export type PageDataWith<N extends PagePart> = FeaturePageData & { [K in N]-?: NonNullable<FeaturePageData[K]> };
@@ -73,11 +87,16 @@ export interface LiveSource {
   corpusError: unknown;
 }
 
+/** One feature's part of an attention SAE's head statistics. */
+export function featureHeadsData(stats: HeadStats, feature: number): FeatureHeadsData {
+  return { layer: stats.layer, ...featureHeads(stats, feature) };
+}
+
 /** A page from dashboards: precomputed in the bundle, or computed in this browser for the reader's SAE. */
 export function dashboardPageData(
   dashboards: { root: DashboardsRoot; saeIndex: SaeDashboardIndex; dashboard: FeatureDashboard; tokens: Async<Corpus> },
   labels: readonly ResolvedLabel[] | null,
-  extra: Pick<FeaturePageData, 'startText' | 'live'> = {},
+  extra: Pick<FeaturePageData, 'startText' | 'live' | 'heads'> = {},
 ): FeaturePageData {
   const { root, saeIndex, dashboard, tokens } = dashboards;
   return {
@@ -105,6 +124,7 @@ export function weightsPageData(sae: SaeInfo, live: LiveFeature, startText: stri
     labels: [],
     startText,
     live: source,
+    ...(live.headShares ? { heads: { layer: sae.layer, weight: live.headShares, corpus: null, examples: 0 } } : {}),
   };
 }
 

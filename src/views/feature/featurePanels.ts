@@ -9,6 +9,7 @@ import type { ReactNode } from 'react';
 import { hasParts, type FeaturePageData, type PageDataWith, type PagePart } from './featurePageData';
 import { ActivationPanel } from './panels/ActivationPanel';
 import { IntervalsPanel, TopExamplesPanel } from './panels/ExamplePanels';
+import { HeadsPanel } from './panels/HeadsPanel';
 import { LogitPanel } from './panels/LogitPanel';
 import { CorrelatedPanel, NeighboursPanel } from './panels/RelatedPanels';
 import { SteerPanel } from './panels/SteerPanel';
@@ -48,6 +49,17 @@ export const FEATURE_PANELS: readonly PanelDef[] = [
     hint: (d) =>
       d.sae.kind === 'attn' ? 'Decoder direction through each head’s W_O, the final LayerNorm and W_U' : 'Decoder direction through the final LayerNorm and W_U',
     Component: LogitPanel,
+  }),
+  panel({
+    id: 'heads',
+    title: 'Heads',
+    area: 'side',
+    needs: ['heads'],
+    hint: (d) =>
+      d.heads.corpus && d.heads.examples > 0
+        ? 'Each head’s share of the encoder direction, and its mean share of the pre-activation at the top activations (DFA summed over source tokens)'
+        : 'Each head’s share of the feature’s encoder direction',
+    Component: HeadsPanel,
   }),
   panel({
     id: 'neighbours',

@@ -4,7 +4,7 @@ import { usePromise } from '../../hooks/usePromise';
 import { toAppError } from '../../state/appError';
 import { useFeatureLabels } from '../../state/labelStore';
 import { useLoadStore } from '../../state/loadStore';
-import { dashboardPageData, type FeaturePageState } from './featurePageData';
+import { dashboardPageData, featureHeadsData, type FeaturePageState } from './featurePageData';
 
 /**
  * A feature page from the bundle's precomputed dashboards: the index files, the feature's shard and
@@ -19,12 +19,16 @@ export function useBundledFeaturePage(saeId: string, index: number): FeaturePage
   const saeIndex = usePromise(() => source.saeIndex(saeId), [source, saeId, attempt]);
   const dashboard = usePromise(() => source.feature(saeId, index), [source, saeId, index, attempt]);
   const tokens = usePromise(() => source.corpus(), [source, attempt]);
+  // Only an attention SAE's index names a heads file; the others' pages have no heads panel.
+  const hasHeads = saeIndex.status === 'ready' && saeIndex.value.heads !== undefined;
+  const heads = usePromise(() => (hasHeads ? source.headStats(saeId) : null), [source, saeId, hasHeads, attempt]);
   const labels = useFeatureLabels(saeId);
 
-  const failed = [root, saeIndex, dashboard].find((s) => s.status === 'failed');
+  const failed = [root, saeIndex, dashboard, heads].find((s) => s.status === 'failed');
   if (failed?.status === 'failed') {
     return { status: 'failed', error: toAppError(`Feature ${index} of ${saeId} cannot be shown`, failed.error), retry: () => setAttempt((a) => a + 1) };
   }
-  if (root.status !== 'ready' || saeIndex.status !== 'ready' || dashboard.status !== 'ready') return { status: 'loading' };
-  return { status: 'ready', data: dashboardPageData({ root: root.value, saeIndex: saeIndex.value, dashboard: dashboard.value, tokens }, labels) };
+  if (root.status !== 'ready' || saeIndex.status !== 'ready' || dashboard.status !== 'ready' || (hasHeads && heads.status !== 'ready')) return { status: 'loading' };
+  const extra = heads.status === 'ready' && heads.value ? { heads: featureHeadsData(heads.value, index) } : {};
+  return { status: 'ready', data: dashboardPageData({ root: root.value, saeIndex: saeIndex.value, dashboard: dashboard.value, tokens }, labels, extra) };
 }

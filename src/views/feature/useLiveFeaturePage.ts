@@ -7,7 +7,7 @@ import { useLoadStore } from '../../state/loadStore';
 import { usePromptStore } from '../../state/promptStore';
 import { request } from '../../state/session';
 import { useUserSaes } from '../../state/userSaes';
-import { dashboardPageData, weightsPageData, type FeaturePageState } from './featurePageData';
+import { dashboardPageData, featureHeadsData, weightsPageData, type FeaturePageState } from './featurePageData';
 
 /**
  * A feature page of the reader's own SAE, computed in the worker: what its weights say (logit
@@ -54,7 +54,8 @@ export function useLiveFeaturePage(saeId: string, index: number): FeaturePageSta
     const { root, saeIndex, corpus } = computed;
     const labels = mergeLabels({ heuristic: saeIndex.features.label, bundle: null }, undefined);
     const tokens = { status: 'ready', value: corpus } as const;
-    return { status: 'ready', data: dashboardPageData({ root, saeIndex, dashboard: fromCorpus.value, tokens }, labels, { startText: promptText, live: source }) };
+    const heads = computed.heads ? { heads: featureHeadsData(computed.heads, index) } : {};
+    return { status: 'ready', data: dashboardPageData({ root, saeIndex, dashboard: fromCorpus.value, tokens }, labels, { startText: promptText, live: source, ...heads }) };
   }
   return { status: 'ready', data: weightsPageData(sae, live.value, promptText, source) };
 }

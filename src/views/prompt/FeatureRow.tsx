@@ -14,10 +14,13 @@ export interface FeatureRowProps {
   onColorBy(index: number | null): void;
   /** a muted line under the label, e.g. the token where a feature peaks */
   note?: string;
+  /** shows which heads wrote the feature (where it can be split by head) */
+  onAttribute?(): void;
+  attributing?: boolean;
 }
 
 /** One feature in a list: link to its page, its label when one is known, its activation as a bar. */
-export function FeatureRow({ saeId, index, value, scaleMax, coloring, onColorBy, note }: FeatureRowProps) {
+export function FeatureRow({ saeId, index, value, scaleMax, coloring, onColorBy, note, onAttribute, attributing = false }: FeatureRowProps) {
   const label = useFeatureLabel(saeId, index);
   const width = scaleMax > 0 ? Math.min(1, Math.abs(value) / scaleMax) * 100 : 0;
   return (
@@ -50,6 +53,19 @@ export function FeatureRow({ saeId, index, value, scaleMax, coloring, onColorBy,
       >
         ◐
       </button>
+      {onAttribute && (
+        <button
+          type="button"
+          className={`icon-button${attributing ? ' icon-button--on' : ''}`}
+          title={`Which heads and earlier tokens wrote feature ${index} here`}
+          aria-label={`Which heads wrote feature ${index}`}
+          aria-pressed={attributing}
+          data-testid="attribute-button"
+          onClick={onAttribute}
+        >
+          ⤶
+        </button>
+      )}
     </li>
   );
 }

@@ -1,6 +1,9 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { LiveAttribution } from '../../components/attribution/LiveAttribution';
 import { displayToken, quotedToken, SPECIAL_TOKEN_NOTE } from '../../components/tokens/tokenDisplay';
 import { activeCountAt, maxAbs, topFeaturesAt, topFeaturesOverall } from '../../state/activations';
+import { useLoadStore } from '../../state/loadStore';
+import { headHref } from '../matchRoute';
 import type { PromptActivations } from '../../worker/protocol';
 import { FeatureRow } from './FeatureRow';
 import './featuresPanel.css';
@@ -29,6 +32,11 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
   );
   const activeCount = useMemo(() => (token === null ? null : activeCountAt(acts, dSae, token)), [acts, dSae, token]);
   const scaleMax = maxAbs(rows.map((r) => r.value));
+  const sae = useLoadStore((s) => s.saes.find((x) => x.id === saeId));
+  // Features of attention and residual SAEs split by head; MLP outputs are not written by heads.
+  const splits = sae !== undefined && sae.kind !== 'mlp' && sae.architecture !== 'matching_pursuit';
+  const [attributed, setAttributed] = useState<{ token: number; feature: number; saeId: string } | null>(null);
+  const shown = attributed !== null && attributed.token === token && attributed.saeId === saeId && rows.some((r) => r.index === attributed.feature) ? attributed.feature : null;
 
   return (
     <aside className="panel features-panel" data-testid="features-panel" aria-live="polite">
@@ -60,6 +68,17 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
           </>
         )}
       </header>
+      {splits && token !== null && token > 0 && (
+        <section className="features-panel__attribution" aria-label="Who wrote the feature" data-testid="prompt-attribution">
+          {shown === null ? (
+            <p className="muted">Press ⤶ beside a feature to see which heads{sae.kind === 'attn' ? ' and earlier tokens' : ''} wrote it on this token.</p>
+          ) : (
+            <LiveAttribution
+              query={{ text: result.text, saeId, feature: shown, dest: token, lane: 'prompt-attribution' }}
+              tokens={tokens}
+              headHref={(l, h) => headHref(l, h, sae.source === 'user' ? saeId : undefined)}
+            />
+          )}
       {rows.length === 0 ? (
         <p className="empty">No feature is active {token === null ? 'in this text' : 'on this token'}.</p>
       ) : (
@@ -74,9 +93,14 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
               coloring={colorFeature === r.index}
               onColorBy={onColorBy}
               note={token === null ? `on ${quotedToken(tokens[r.token] ?? '')}` : undefined}
+              {...(splits && token !== null && token > 0
+                ? { attributing: shown === r.index, onAttribute: () => setAttributed(shown === r.index ? null : { token, feature: r.index, saeId }) }
+                : {})}
             />
           ))}
         </ol>
+      )}
+        </section>
       )}
     </aside>
   );

@@ -4,11 +4,13 @@ import { formatActivation } from '../../../format/numbers';
 import { ColorLegend } from '../../../components/tokens/ColorLegend';
 import { displayToken } from '../../../components/tokens/tokenDisplay';
 import { TokenStrip } from '../../../components/tokens/TokenStrip';
+import { LiveAttribution } from '../../../components/attribution/LiveAttribution';
 import { featureColumn } from '../../../state/activations';
 import { useLoadStore } from '../../../state/loadStore';
 import { request, TYPING_DEBOUNCE_MS } from '../../../state/session';
 import { sampleText } from '../exampleText';
 import { featureScale, type FeaturePageData } from '../featurePageData';
+import { headHref } from '../../matchRoute';
 
 /** The worker lane of this panel: its requests never drop the prompt view's. */
 const LANE = 'feature-test';
@@ -75,6 +77,8 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
   let peak = 1;
   if (result) for (let i = 1; i < result.values.length; i++) if (Math.abs(result.values[i]!) > Math.abs(result.values[peak] ?? 0)) peak = i;
   const peakValue = result?.values[peak] ?? 0;
+  // The token split by head: the one clicked, else the peak.
+  const dest = selected ?? (peakValue !== 0 ? peak : null);
   const scale = Math.max(corpusMax, Math.abs(peakValue));
   const loaded = files.filter((f) => f.status === 'done' || f.status === 'cached').length;
 
@@ -119,12 +123,28 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
             values={result.values}
             scaleMax={scale}
             from={1}
-            selected={selected}
+            selected={dest}
             onSelect={setSelected}
             label={`Activation of feature ${index} on each token`}
           />
           <ColorLegend scaleMax={scale} signed={sae.signed} caption={`feature ${index}`} />
         </div>
+      )}
+      {result && sae.kind !== 'mlp' && (
+        <section className="test-text__attribution" aria-label="Who wrote the feature">
+          <h3 className="test-text__subtitle">{sae.kind === 'attn' ? 'Which heads and source tokens wrote it' : 'Which heads wrote it'}</h3>
+          {dest === null || dest < 1 ? (
+            <p className="muted" data-testid="attribution-hint">
+              Click a token above to split feature {index} there by {sae.kind === 'attn' ? 'head and source token' : 'head, MLP and embeddings'}.
+            </p>
+          ) : (
+            <LiveAttribution
+              query={{ text: result.text, saeId, feature: index, dest, lane: `${LANE}-attribution` }}
+              tokens={result.tokens}
+              headHref={(l, h) => headHref(l, h, data.live ? saeId : undefined)}
+            />
+          )}
+        </section>
       )}
     </div>
   );
