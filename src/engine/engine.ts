@@ -5,6 +5,7 @@
  */
 import { Bundle } from './bundle/bundle';
 import type { Manifest, ManifestSae } from './bundle/manifest';
+import { CachedModel } from './model/cachedModel';
 import { HookedModel, type Deltas, type ModelOutputs } from './model/hookedModel';
 import { hookWidth, layerOfHook, saeKindOfHook, type SaeKind } from './model/hookShapes';
 import { parseModelWeights, type ModelWeights } from './model/modelWeights';
@@ -70,6 +71,7 @@ export class Engine {
   /** SAE ids joined by newlines → one session encoding all of them (each holds its own weights) */
   private readonly banks = new Map<string, Promise<EncoderBank>>();
   private weightsPromise: Promise<ModelWeights> | null = null;
+  private cachedPromise: Promise<CachedModel> | null = null;
 
   private constructor(
     /** the opened bundle, for fetching its other files (dashboards, fixtures, data) */
@@ -242,6 +244,20 @@ export class Engine {
         throw err;
       });
     return this.weightsPromise;
+  }
+
+  /** The model as a decoder with a key/value cache (for generation), built from model.onnx on first use. */
+  cachedModel(): Promise<CachedModel> {
+    const { onnx } = this.manifest.model;
+    // A second read of model.onnx, from the cache it was stored in; its progress is no download to show.
+    this.cachedPromise ??= this.bundle
+      .bytes(onnx, () => {})
+      .then((bytes) => CachedModel.create(bytes, this.manifest.model))
+      .catch((err: unknown) => {
+        this.cachedPromise = null;
+        throw err;
+      });
+    return this.cachedPromise;
   }
 
   /** The SAE's load, started now if this is its first use (its downloads reported to `onProgress`). */

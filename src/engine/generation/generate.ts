@@ -1,13 +1,16 @@
 /**
  * Continuing a prompt, steered and unsteered side by side. Each continuation has its own random
  * generator seeded alike, drawing one number per token, so the two share the random stream and
- * part only where steering changed the model's distribution. The model re-runs on the whole
- * sequence for every token (no KV cache: measured fast enough for this model, docs/BENCHMARKS.md).
- * Each token is reported as it comes; `step` wraps every model run, so a host can take turns on
- * the model and stop between tokens.
+ * part only where steering changed the model's distribution. A continuation runs on the model with
+ * a key/value cache (model/cachedModel.ts: each step runs only the new token), unless a clamp steers
+ * it: a clamp reads the activation it replaces, which the cached decoder does not expose, so that
+ * branch re-runs the whole sequence each token. Each token is reported as it comes; `step` wraps
+ * every model run, so a host can take turns on the model and stop between tokens.
  */
 import { seededRandom } from '../analysis/random';
 import type { Engine } from '../engine';
+import type { KvCache } from '../model/cachedModel';
+import type { Deltas } from '../model/hookedModel';
 import { EngineError } from '../types';
 import { logProbOf, samplingProblem, sampleToken, type SamplingSettings } from './sampling';
 import { Steering, type FeatureSteer } from './steering';
@@ -69,6 +72,8 @@ interface Running {
   logProbs: number[];
   random: () => number;
   stop: StopReason | null;
+  /** what the cached decoder holds of `ids`; null for a branch that re-runs the whole sequence */
+  cache: KvCache | null;
 }
 
 export async function generate(
@@ -87,6 +92,7 @@ export async function generate(
     throw new EngineError(`The prompt fills the model's whole context of ${nCtx} tokens, leaving no room to generate: shorten it.`, 'prompt');
   }
   const steering = await Steering.prepare(engine, steers);
+  const cached = await engine.cachedModel();
   const eos = engine.manifest.model.bos_token_id;
   const P = promptIds.length;
   const branches: Running[] = (['steered', 'unsteered'] as const).map((branch) => ({
@@ -96,11 +102,22 @@ export async function generate(
     logProbs: [],
     random: seededRandom(settings.seed),
     stop: null,
+    cache: branch === 'unsteered' || steering.additive ? cached.emptyCache() : null,
   }));
 
   const logitsOf = (b: Pick<Running, 'steering'>, ids: number[]) =>
     step(async () => (b.steering ? b.steering.logits(ids, P) : ((await engine.model.run(ids)).logits.data as Float32Array)));
-  const V = engine.manifest.model.d_vocab;
+  const { d_vocab: V, d_model } = engine.manifest.model;
+  /** The logits [V] after the branch's last token. */
+  const nextLogits = async (b: Running): Promise<Float32Array> => {
+    const T = b.ids.length;
+    if (!b.cache) return (await logitsOf(b, b.ids)).subarray((T - 1) * V, T * V);
+    const from = b.cache.length;
+    const cache = b.cache;
+    const out = await step(async () => cached.step(b.ids.slice(from), cache, b.steering ? rows(await b.steering.deltas(b.ids, P), from, T, d_model) : {}));
+    b.cache = out.cache;
+    return out.logits.subarray((T - from - 1) * V, (T - from) * V);
+  };
   for (let index = 0; branches.some((b) => b.stop === null); index++) {
     for (const b of branches) {
       if (b.stop !== null) continue;
@@ -112,8 +129,7 @@ export async function generate(
         b.stop = 'context';
         continue;
       }
-      const logits = await logitsOf(b, b.ids);
-      const last = finiteRow(logits.subarray((b.ids.length - 1) * V, b.ids.length * V), b.branch);
+      const last = finiteRow(await nextLogits(b), b.branch);
       const id = sampleToken(last, settings, b.random());
       const logProb = logProbOf(last, id);
       b.ids.push(id);
@@ -140,6 +156,11 @@ export async function generate(
     };
   };
   return { promptIds, promptTokens, nCtx, steered: await finish(steered, unsteered), unsteered: await finish(unsteered, steered) };
+}
+
+/** Rows [from, to) of each delta [T, width]. */
+function rows(deltas: Deltas, from: number, to: number, width: number): Deltas {
+  return Object.fromEntries(Object.entries(deltas).map(([point, d]) => [point, d.subarray(from * width, to * width)]));
 }
 
 function lengthProblem(maxTokens: number): string | null {

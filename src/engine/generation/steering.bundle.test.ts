@@ -16,6 +16,16 @@ describe('steering, ablation and splicing on the bundled model (Node, wasm)', ()
     ({ engine } = await loadTestEngine());
   }, LOAD_TIMEOUT_MS);
 
+  /** The feature of `saeId` most active on the last token of TEXT, its activation there, and the token ids. */
+  async function mostActiveAtLast(saeId: string) {
+    const { ids } = engine.tokenize(TEXT);
+    const acts = await engine.featureActs(ids, saeId);
+    const t = ids.length - 1;
+    let feature = 0;
+    for (let f = 0; f < acts.dSae; f++) if (acts.acts[t * acts.dSae + f]! > acts.acts[t * acts.dSae + feature]!) feature = f;
+    return { ids, t, feature, value: acts.acts[t * acts.dSae + feature]! };
+  }
+
   const steer = (saeId: string, value: number, mode: FeatureSteer['mode'] = 'add'): FeatureSteer => ({ saeId, feature: 5, mode, value, where: { kind: 'all' } });
 
   it('steering with strength 0 reproduces the unsteered logits exactly, at every kind of hook', async () => {
@@ -30,12 +40,7 @@ describe('steering, ablation and splicing on the bundled model (Node, wasm)', ()
   }, LOAD_TIMEOUT_MS);
 
   it('clamping a feature to the activation it already has changes nothing measurable', async () => {
-    const { ids } = engine.tokenize(TEXT);
-    const acts = await engine.featureActs(ids, 'L2-resid-topk');
-    const t = ids.length - 1;
-    let feature = 0;
-    for (let f = 0; f < acts.dSae; f++) if (acts.acts[t * acts.dSae + f]! > acts.acts[t * acts.dSae + feature]!) feature = f;
-    const value = acts.acts[t * acts.dSae + feature]!;
+    const { ids, t, feature, value } = await mostActiveAtLast('L2-resid-topk');
     const clamp = await Steering.prepare(engine, [{ saeId: 'L2-resid-topk', feature, mode: 'clamp', value, where: { kind: 'token', position: t } }]);
     const plain = (await engine.model.run(ids)).logits.data as Float32Array;
     const clamped = await clamp.logits(ids, ids.length);
@@ -53,6 +58,20 @@ describe('steering, ablation and splicing on the bundled model (Node, wasm)', ()
     g.steered.logProbs.forEach((lp, i) => expect(lp - g.steered.otherLogProbs[i]!).toBeCloseTo(0, 5));
     expect(tokens.filter((b) => b === 'steered')).toHaveLength(8);
     expect(g.steered.stop).toBe('length');
+  }, LOAD_TIMEOUT_MS);
+
+  it('a steered continuation from the cached decoder is what the whole-sequence model would have picked, token by token', async () => {
+    const greedy = { temperature: 0, topK: 0, topP: 1, maxTokens: 12, seed: 1 };
+    const steers = [{ ...steer('L1-attn-topk', 3), where: { kind: 'from' as const, position: 3 } }];
+    const g = await generate(engine, TEXT, greedy, steers);
+    const P = g.promptIds.length;
+    const ids = [...g.promptIds, ...g.steered.ids];
+    const logits = await (await Steering.prepare(engine, steers)).logits(ids, P);
+    const V = engine.manifest.model.d_vocab;
+    const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best]! ? i : best), 0);
+    const picked = g.steered.ids.map((_, i) => argmax(logits.subarray((P + i - 1) * V, (P + i) * V)));
+    expect(g.steered.ids).toEqual(picked);
+    expect(g.steered.ids).not.toEqual(g.unsteered.ids);
   }, LOAD_TIMEOUT_MS);
 
   it('stops cleanly at the end of the context', async () => {
@@ -81,11 +100,7 @@ describe('steering, ablation and splicing on the bundled model (Node, wasm)', ()
   }, LOAD_TIMEOUT_MS);
 
   it('zero-ablating an active feature moves the next-token distribution and later features', async () => {
-    const { ids } = engine.tokenize(TEXT);
-    const acts = await engine.featureActs(ids, 'L1-resid-topk');
-    const t = ids.length - 1;
-    let feature = 0;
-    for (let f = 0; f < acts.dSae; f++) if (acts.acts[t * acts.dSae + f]! > acts.acts[t * acts.dSae + feature]!) feature = f;
+    const { t, feature } = await mostActiveAtLast('L1-resid-topk');
     const a = await ablate(engine, TEXT, { saeId: 'L1-resid-topk', feature, at: null, value: 0 });
     expect(a.featureActs[t]).toBeGreaterThan(0);
     expect(a.klNats).toBeGreaterThan(0);

@@ -73,6 +73,11 @@ export class Steering {
     return this.steers.length === 0;
   }
 
+  /** No clamp: the deltas at a token depend on its position alone, not on the model's activations. */
+  get additive(): boolean {
+    return this.steers.every((s) => s.mode === 'add');
+  }
+
   /**
    * The deltas that steer the sequence `ids` [T] whose first `promptLength` tokens are the prompt.
    * Clamps read the activation they replace, so each hook with a clamp costs one model run
