@@ -13,6 +13,12 @@ import { bundle } from './explorer';
 
 const manifest = parseManifest(JSON.parse(readFileSync(path.join(bundle.dir, 'manifest.json'), 'utf8')));
 
+/** Software WebGPU is slow: head attribution is checked there on the first attention SAE and the last residual TopK one. */
+const DFA_ON_WEBGPU = [
+  manifest.saes.find((s) => s.hook_name.endsWith('attn.hook_z'))!.id,
+  manifest.saes.filter((s) => s.hook_name.includes('hook_resid') && s.architecture === 'topk').at(-1)!.id,
+];
+
 async function runParity(page: Page, query: string, timeout: number): Promise<ParityReport> {
   const consoleErrors: string[] = [];
   page.on('pageerror', (err) => consoleErrors.push(err.message));
@@ -30,19 +36,23 @@ async function runParity(page: Page, query: string, timeout: number): Promise<Pa
   return report;
 }
 
-test('on wasm, every hook, the logits and every SAE match the PyTorch fixtures', async ({ page }) => {
+test('on wasm, every hook, the logits and every SAE match the PyTorch fixtures, and head attribution adds up', async ({ page }) => {
   const report = await runParity(page, 'backend=wasm', 100_000);
   expect(report.backend?.name).toBe('wasm');
   expect(report.rows!.length).toBeGreaterThan(0);
   expect(report.rows!.some((r) => r.name.startsWith('sae.'))).toBe(true);
+  // head attribution adds up to the activations, for attention and residual SAEs
+  expect(report.rows!.filter((r) => r.name.startsWith('dfa.') && r.name.includes('attn')).length).toBeGreaterThan(0);
+  expect(report.rows!.filter((r) => r.name.startsWith('dfa.') && r.name.includes('resid')).length).toBeGreaterThan(0);
   expect(report.failures).toEqual([]);
 });
 
-test('on WebGPU, the shortest prompt matches the PyTorch fixtures', async ({ page }) => {
+test('on WebGPU, the shortest prompt matches the PyTorch fixtures, and head attribution adds up', async ({ page }) => {
   test.setTimeout(300_000);
-  const report = await runParity(page, 'backend=webgpu&prompts=shortest', 280_000);
+  const report = await runParity(page, `backend=webgpu&prompts=shortest&dfa=${DFA_ON_WEBGPU.join(',')}`, 280_000);
   expect(report.backend?.name).toBe('webgpu');
   expect(report.rows!.some((r) => r.name.startsWith('sae.'))).toBe(true);
+  expect(report.rows!.filter((r) => r.name.startsWith('dfa.')).map((r) => r.name)).toEqual(DFA_ON_WEBGPU.map((id) => `dfa.${id}`));
   expect(report.failures).toEqual([]);
 });
 

@@ -1,12 +1,17 @@
 /**
  * parity.html: loads the default bundle with the engine on the backend named in the URL, compares
  * every hook, the logits and the SAE activations with the bundle's PyTorch fixtures, and shows the
- * result. The e2e test reads `window.__parity`; `npm run dev:tools` serves the page to check any
+ * result, then checks that head attribution adds up (dfaParity.ts; `?dfa=` names the SAEs, `none`
+ * skips it). The e2e test reads `window.__parity`; `npm run dev:tools` serves the page to check any
  * browser by hand.
  */
 import { loadFixtures } from '../testing/bundleFixtures';
 import { Engine } from '../../src/engine/engine';
+import { checkDfaSums } from './dfaParity';
 import { checkFixtureParity, describeFailures, type ParityRow } from './fixtureParity';
+
+/** The strongest few features per destination: enough to catch a wrong sum, few enough for software WebGPU. */
+const DFA_FEATURES_PER_DEST = 3;
 import type { BackendInfo, LoadProgress } from '../../src/engine/types';
 
 export interface ParityReport {
@@ -70,6 +75,15 @@ async function main(): Promise<void> {
         : promptSel.map(Number);
   const saes = saeSel === 'all' || saeSel === 'shortest' ? undefined : saeSel === 'none' ? [] : saeSel;
   const rows = await checkFixtureParity(engine, fixtures, { prompts, saes });
+  // Head attribution on the same prompts: its parts must add up on this backend too.
+  const dfaSel = list('dfa');
+  if (dfaSel !== 'none') {
+    const dfaSaes = Array.isArray(dfaSel) ? dfaSel : (saes ?? engine.listSaes().map((s) => s.id));
+    for (const p of prompts ?? fixtures.prompts.map((_, i) => i)) {
+      statusEl.textContent = `Splitting features by head on prompt ${p}…`;
+      rows.push(...(await checkDfaSums(engine, fixtures.prompts[p]!.tokens, p, dfaSaes, { featuresPerDest: DFA_FEATURES_PER_DEST })));
+    }
+  }
   const failures = describeFailures(rows);
   const seconds = (performance.now() - started) / 1000;
   render(rows);

@@ -34,14 +34,22 @@ export type FeatureAttribution =
     });
 
 export async function featureAttribution(engine: Engine, ids: number[], saeId: string, feature: number, dest: number): Promise<FeatureAttribution> {
+  const [one] = await featureAttributions(engine, ids, saeId, [{ feature, dest }]);
+  return one!;
+}
+
+/** Several features and destinations of one text and SAE, from one run of the model and the SAE. */
+export async function featureAttributions(engine: Engine, ids: number[], saeId: string, queries: readonly { feature: number; dest: number }[]): Promise<FeatureAttribution[]> {
   const sae = await engine.sae(saeId);
   const { n_heads: nHeads, d_head: dHead, d_model: dModel } = engine.manifest.model;
   const T = ids.length;
   if (T < 2) throw new EngineError('The text has no token to attribute: type at least one word.', undefined, 'invalid');
-  if (!Number.isInteger(dest) || dest < 1 || dest >= T) {
-    throw new EngineError(`Token ${dest} cannot be attributed: choose one of tokens 1 … ${T - 1} (0 is the start-of-text marker).`, undefined, 'invalid');
+  for (const { dest } of queries) {
+    if (!Number.isInteger(dest) || dest < 1 || dest >= T) {
+      throw new EngineError(`Token ${dest} cannot be attributed: choose one of tokens 1 … ${T - 1} (0 is the start-of-text marker).`, undefined, 'invalid');
+    }
   }
-  const col = encoderColumn(sae, feature);
+  const columns = queries.map((q) => encoderColumn(sae, q.feature));
   const hook = sae.hookName;
   const layer = layerOfHook(hook);
   const attn = /^blocks\.(\d+)\.attn\.hook_z$/.exec(hook);
@@ -53,7 +61,10 @@ export async function featureAttribution(engine: Engine, ids: number[], saeId: s
     );
   }
   const { acts, dSae } = await engine.featureActs(ids, saeId);
-  const base = { saeId, feature, dest, layer, nHeads, activation: acts[dest * dSae + feature]!, constant: col.constant };
+  const base = (i: number) => {
+    const { feature, dest } = queries[i]!;
+    return { saeId, feature, dest, layer, nHeads, activation: acts[dest * dSae + feature]!, constant: columns[i]!.constant };
+  };
   const floats = (t: { data: unknown } | undefined, name: string) => {
     if (!(t?.data instanceof Float32Array)) throw new EngineError(`The model returned no float tensor for ${name}.`);
     return t.data;
@@ -64,7 +75,7 @@ export async function featureAttribution(engine: Engine, ids: number[], saeId: s
     const out = await engine.run(ids, [`${prefix}hook_v`, `${prefix}hook_pattern`]);
     const v = floats(out.hooks[`${prefix}hook_v`], `${prefix}hook_v`);
     const pattern = floats(out.hooks[`${prefix}hook_pattern`], `${prefix}hook_pattern`);
-    return { ...base, kind: 'attn', T, bySource: attentionDfa(v, pattern, { T, nHeads, dHead }, dest, col) };
+    return queries.map((q, i) => ({ ...base(i), kind: 'attn', T, bySource: attentionDfa(v, pattern, { T, nHeads, dHead }, q.dest, columns[i]!) }));
   }
 
   // resid_post of block L has been written by blocks 0 … L; resid_pre of block L by blocks 0 … L−1
@@ -86,5 +97,5 @@ export async function featureAttribution(engine: Engine, ids: number[], saeId: s
     mlpOut: floats(out.hooks[`blocks.${l}.hook_mlp_out`], `blocks.${l}.hook_mlp_out`),
   }));
   const embeddings = floats(out.hooks['blocks.0.hook_resid_pre'], 'blocks.0.hook_resid_pre');
-  return { ...base, kind: 'resid', ...residualAttribution(embeddings, parts, { T, nHeads, dHead, dModel }, dest, col) };
+  return queries.map((q, i) => ({ ...base(i), kind: 'resid', ...residualAttribution(embeddings, parts, { T, nHeads, dHead, dModel }, q.dest, columns[i]!) }));
 }
