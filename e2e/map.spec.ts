@@ -155,3 +155,22 @@ test('the joint map of the L2 residual SAEs, coloured by SAE: a click lists the 
   await expect(nearest.getByText(/cos -?\d\.\d\d/).first()).toBeVisible();
   await screenshot(page, 'map-joint');
 });
+
+test('the token map places the reader’s tokens by their codes; hover shows a token in its context', async ({ page }) => {
+  const text = 'The ship sailed out of the harbour at dawn, and the crew sang as the ship left the harbour.';
+  await openExplorer(page, { text });
+  await page.goto(`./#/map/${SAE}`);
+  await page.getByTestId('token-map-link').click({ timeout: MODEL_READY_TIMEOUT_MS });
+  await expect(page).toHaveURL(new RegExp(`#/token-map/${SAE}$`));
+  await page.getByTestId('map-recompute-button').click();
+  const origin = page.getByTestId('map-origin');
+  await expect(origin).toContainText(/\d+ tokens \(of \d+\) · perplexity \d+ · KL \d+\.\d{3}/, { timeout: MODEL_READY_TIMEOUT_MS });
+  const box = (await page.getByTestId('scatter-canvas').boundingBox())!;
+  const tip = page.getByTestId('scatter-tooltip');
+  // The plot fits the layout to its box, so some token lies on the top padding line, or on the left one.
+  for (let x = box.x + PAD; x < box.x + box.width - PAD && !(await tip.isVisible()); x += 6) await page.mouse.move(x, box.y + PAD);
+  for (let y = box.y + PAD; y < box.y + HEIGHT - PAD && !(await tip.isVisible()); y += 6) await page.mouse.move(box.x + PAD, y);
+  await expect(tip.getByTestId('token-map-context')).toContainText(/token \d+/);
+  await page.getByTestId('token-map-color-by').selectOption('token');
+  await screenshot(page, 'map-tokens');
+});

@@ -8,6 +8,7 @@ import { FeatureView } from './feature/FeatureView';
 import { FeatureIndexView } from './featureIndex/FeatureIndexView';
 import { JointMapView } from './map/JointMapView';
 import { MapView } from './map/MapView';
+import { TokenMapView } from './map/TokenMapView';
 import { HeadView } from './heads/HeadView';
 import { HeadsView } from './heads/HeadsView';
 import type { RouteViewProps } from './matchRoute';
@@ -32,5 +33,6 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/map', view: MapView, navLabel: 'Map' },
   { path: '/map/:saeId', view: MapView },
   { path: '/joint-map', view: JointMapView },
+  { path: '/token-map/:saeId', view: TokenMapView },
   { path: '/steer', view: SteerView, navLabel: 'Steer' },
 ];

@@ -28,6 +28,8 @@ export interface ScatterPlotProps {
 /** Hover reach around a point, in CSS pixels. */
 const HIT_RADIUS = 6;
 const PAD = 16;
+/** Room a tooltip needs above its point; nearer the top it goes below. */
+const TIP_ROOM = 72;
 
 interface Hover {
   index: number;
@@ -198,7 +200,7 @@ export function ScatterPlot({ xy, colors, highlight, radius = 2.5, describe, onP
         />
       )}
       {hover && (
-        <div className="scatter__tip" role="tooltip" data-testid="scatter-tooltip" style={{ left: hover.left, top: hover.top }}>
+        <div className={`scatter__tip${hover.top < TIP_ROOM ? ' scatter__tip--below' : ''}`} role="tooltip" data-testid="scatter-tooltip" style={{ left: hover.left, top: hover.top }}>
           {describe(hover.index)}
         </div>
       )}

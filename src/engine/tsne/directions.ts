@@ -70,13 +70,41 @@ function refuseRepeats(unit: Float64Array, n: number, d: number, what: string): 
   }
 }
 
-/** Centres the rows and projects them on the top `dims` eigenvectors of their covariance. */
+/**
+ * Centres the rows and projects them on the top `dims` eigenvectors of their covariance (d × d);
+ * with fewer rows than dimensions (a text's tokens by their 2,048 codes), through the n × n Gram
+ * matrix instead, which has the same non-zero spectrum and is far smaller.
+ */
 function principalAxes(x: Float64Array, n: number, d: number, dims: number): Directions {
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x[i * d + j]!;
   for (let j = 0; j < d; j++) mean[j]! /= n;
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j]! -= mean[j]!;
+  return n < d ? gramAxes(x, n, d, Math.min(dims, n)) : covarianceAxes(x, n, d, dims);
+}
 
+/** PCA coordinates from the eigenvectors u_k of X·Xᵀ: row i's k-th coordinate is u_k[i]·√λ_k. */
+function gramAxes(x: Float64Array, n: number, d: number, dims: number): Directions {
+  const gram = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let b = a; b < n; b++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += x[a * d + j]! * x[b * d + j]!;
+      gram[a * n + b] = s;
+      gram[b * n + a] = s;
+    }
+  }
+  const { values, vectors, order } = symmetricEigen(gram, n);
+  const coords = new Float64Array(n * dims);
+  for (let k = 0; k < dims; k++) {
+    const axis = order[k]!;
+    const scale = Math.sqrt(Math.max(0, values[axis]!));
+    for (let i = 0; i < n; i++) coords[i * dims + k] = vectors[i * n + axis]! * scale;
+  }
+  return { n, dims, coords };
+}
+
+function covarianceAxes(x: Float64Array, n: number, d: number, dims: number): Directions {
   const cov = new Float64Array(d * d);
   for (let i = 0; i < n; i++) {
     const row = x.subarray(i * d, (i + 1) * d);

@@ -155,3 +155,22 @@ describe('affinities', () => {
     expect(P.values.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 10);
   });
 });
+
+describe('fewer rows than dimensions (a text’s tokens by their codes)', () => {
+  it('gives the same PCA distances through the Gram matrix as the rows themselves', () => {
+    const { rows } = clusteredRows(3, 4, 40, 0.5);
+    const points = unitDirections(rows, 12, 40, 'codes');
+    expect(points.dims).toBe(12);
+    const unit = (i: number) => {
+      const r = rows.subarray(i * 40, (i + 1) * 40);
+      const norm = Math.hypot(...r);
+      return Array.from(r, (v) => v / norm);
+    };
+    for (const [a, b] of [[0, 1], [0, 5], [3, 11]] as const) {
+      const direct = unit(a).reduce((s, v, j) => s + (v - unit(b)[j]!) ** 2, 0);
+      let viaPca = 0;
+      for (let k = 0; k < 12; k++) viaPca += (points.coords[a * 12 + k]! - points.coords[b * 12 + k]!) ** 2;
+      expect(viaPca).toBeCloseTo(direct, 8);
+    }
+  });
+});

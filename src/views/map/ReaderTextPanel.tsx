@@ -29,7 +29,7 @@ export function ReaderTextPanel({ acts, failed, enabled, onToggle, litCount, hov
         <>
           <p className="muted" data-testid="map-lit-count">
             {litCount} latent{litCount === 1 ? '' : 's'} lit {hoveredToken === null ? 'across the text' : `at “${acts.tokens[hoveredToken]}”`}. Hover a token for its own.{' '}
-            <a href="#/">Edit the text</a>
+            <a href="#/">Edit the text</a> · <a href={`#/token-map/${encodeURIComponent(acts.saeId)}`} data-testid="token-map-link">Map these tokens</a>
           </p>
           <div onMouseLeave={() => onHoverToken(null)}>
             <TokenStrip
