@@ -30,7 +30,6 @@ const idle: Handlers = {
   jointTsne: unexpected,
   nearestLatents: unexpected,
   tokenTsne: unexpected,
-  tokenTsne: unexpected,
 };
 
 /** A message's trip across the thread boundary: a task later, cloned, its transferred buffers moved. */

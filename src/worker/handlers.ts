@@ -12,7 +12,6 @@ import { ablate } from '../engine/interventions/ablation';
 import { nearestLatents } from '../engine/tsne/nearestLatents';
 import { jointLatentMap, saeLatentMap } from '../engine/tsne/saeMap';
 import { tokenMap } from '../engine/tsne/tokenMap';
-import { tokenMap } from '../engine/tsne/tokenMap';
 import { EngineError, throwIfCancelled } from '../errors/engineError';
 import { addUserSae } from './addUserSae';
 import { CorpusDashboardStore } from './corpusDashboards';
@@ -143,15 +142,6 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
 
     async nearestLatents({ saeId, index, saeIds, k }) {
       return nearestLatents(await loaded(), saeId, index, saeIds, k);
-    },
-
-    async tokenTsne({ text, saeId, settings }, { progress, signal, transfer }) {
-      const ready = await loaded();
-      const { ids, tokens } = ready.tokenize(text);
-      const codes = await turns.run(() => ready.featureActs(ids, saeId));
-      const map = await tokenMap(tokens, codes, saeId, settings, { signal, onProgress: progress });
-      transfer(map.xy.buffer);
-      return map;
     },
 
     async tokenTsne({ text, saeId, settings }, { progress, signal, transfer }) {

@@ -26,7 +26,6 @@ import type { LatentMap } from '../dashboardData/latentMap';
 import type { NearestLatents } from '../engine/tsne/nearestLatents';
 import type { JointLatentMap } from '../engine/tsne/saeMap';
 import type { TokenMap } from '../engine/tsne/tokenMap';
-import type { TokenMap } from '../engine/tsne/tokenMap';
 import type { TsneProgress, TsneSettings } from '../engine/tsne/tsne';
 
 /**
@@ -99,8 +98,6 @@ export const REQUESTS = {
   jointTsne: request<{ saeIds: string[]; settings?: Partial<TsneSettings> }, JointLatentMap, TsneProgress>(),
   /** The `k` latents of each SAE of `saeIds` whose decoder directions are nearest (cosine) to latent `index` of `saeId`. */
   nearestLatents: request<{ saeId: string; index: number; saeIds: string[]; k: number }, NearestLatents[]>(),
-  /** t-SNE of the tokens of `text` by their codes in SAE `saeId` (the token map); progress as for tsne. */
-  tokenTsne: request<{ text: string; saeId: string; settings?: Partial<TsneSettings> }, TokenMap, TsneProgress>(),
   /** t-SNE of the tokens of `text` by their codes in SAE `saeId` (the token map); progress as for tsne. */
   tokenTsne: request<{ text: string; saeId: string; settings?: Partial<TsneSettings> }, TokenMap, TsneProgress>(),
 };
