@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { quotedToken } from '../src/components/tokens/tokenDisplay';
 import {
   expectResultFor,
   manifest,
@@ -65,7 +66,7 @@ test('typing a prompt shows per-token activations', async ({ page }) => {
   await third.hover();
   const tooltip = page.getByTestId('token-tooltip');
   await expect(tooltip).toBeVisible();
-  await expect(tooltip).toContainText(JSON.stringify((await tokenTexts(page))[2]));
+  await expect(tooltip).toContainText(quotedToken((await tokenTexts(page))[2]!));
   await expect(tooltip).toContainText(/\d/);
   await screenshot(page, 'prompt-hover');
 });
