@@ -204,6 +204,26 @@ test('an engine worker that stops answering is restarted, keeping the text and t
   expect(uncaught).toEqual([]);
 });
 
+test('an engine worker that throws outside any request is replaced at once, and the reader told', async ({ page }) => {
+  const uncaught = collectUncaught(page);
+  const text = 'Still here after a crash.';
+  await openExplorer(page, { text });
+  await expectResultFor(page, text);
+
+  const engine = page.workers().find((w) => w.url().includes('engine.worker'))!;
+  await engine.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('simulated crash in the engine worker');
+    });
+  });
+  await expect(page.getByTestId('engine-restarted')).toContainText('simulated crash in the engine worker');
+  await expectResultFor(page, text);
+  await promptInput(page).fill('And after it.');
+  await expectResultFor(page, 'And after it.');
+  // The crash itself is the one uncaught error, and it is the test's.
+  expect(uncaught.filter((u) => !u.includes('simulated crash'))).toEqual([]);
+});
+
 test('special tokens are marked, and byte tokens read the same in the strip and the features panel', async ({ page }) => {
   const uncaught = collectUncaught(page);
   const text = 'End here<|endoftext|>and a parrot 🦜 too.';
