@@ -57,6 +57,21 @@ describe('the engine client watching its worker', () => {
     expect(worker.terminated).toBe(false);
   });
 
+  it('counts silence in unanswered pings, so timers firing minutes apart (a hidden tab) never stop a live worker', async () => {
+    const worker = fakeWorker();
+    const stopped = vi.fn();
+    const client = new EngineClient(worker.port, { onStopped: stopped });
+    void client.request('removeSae', { saeId: 'a' });
+    for (let i = 0; i < 5; i++) {
+      // The page's clock jumps ten minutes between two ticks; the worker answers each ping it gets.
+      vi.setSystemTime(Date.now() + 10 * 60_000);
+      await vi.advanceTimersByTimeAsync(PING_EVERY_MS);
+      worker.answer({ kind: 'pong' });
+    }
+    expect(stopped).not.toHaveBeenCalled();
+    expect(worker.terminated).toBe(false);
+  });
+
   it('stops a worker that goes silent while a request waits: the request fails, later ones fail at once, and the page is told', async () => {
     const worker = fakeWorker();
     const stopped = vi.fn();

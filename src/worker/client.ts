@@ -39,6 +39,11 @@ export interface EngineClientEvents {
 export const SILENCE_LIMIT_MS = 30_000;
 /** How often a worker with requests in flight is pinged. */
 export const PING_EVERY_MS = 5_000;
+/**
+ * Silence is counted in pings left unanswered, not in time: a hidden tab's timers may fire a minute
+ * apart, and a worker must not be taken for dead because the page did not ask.
+ */
+const UNANSWERED_PINGS_LIMIT = SILENCE_LIMIT_MS / PING_EVERY_MS;
 
 /** Starts the engine worker: its own chunk, so the page's bundle holds no engine code. */
 export function startEngineWorker(): Worker {
@@ -58,7 +63,9 @@ export class EngineClient {
   private nextId = 1;
   /** why the worker is gone; set once */
   private stopped: EngineError | null = null;
-  private lastHeard = 0;
+  /** whether the worker said anything since the last ping */
+  private heard = true;
+  private unanswered = 0;
   private watch: ReturnType<typeof setInterval> | null = null;
 
   constructor(
@@ -103,16 +110,21 @@ export class EngineClient {
   /** Pings the worker while requests wait, and stops it once it has been silent too long. */
   private startWatching(): void {
     if (this.watch !== null) return;
-    this.lastHeard = Date.now();
+    this.heard = true;
+    this.unanswered = 0;
     this.watch = setInterval(() => {
       if (this.pending.size === 0) {
         this.stopWatching();
-      } else if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
-        const seconds = Math.round(SILENCE_LIMIT_MS / 1000);
-        this.stop(new EngineError(`The engine worker stopped answering (nothing for ${seconds} s): it crashed or the browser stopped it.`, undefined, 'no-engine'));
-      } else {
-        this.port.postMessage({ kind: 'ping' }, { transfer: [] });
+        return;
       }
+      this.unanswered = this.heard ? 0 : this.unanswered + 1;
+      if (this.unanswered >= UNANSWERED_PINGS_LIMIT) {
+        const seconds = Math.round(SILENCE_LIMIT_MS / 1000);
+        this.stop(new EngineError(`The engine worker stopped answering (silent for ${seconds} s): it crashed or the browser stopped it.`, undefined, 'no-engine'));
+        return;
+      }
+      this.heard = false;
+      this.port.postMessage({ kind: 'ping' }, { transfer: [] });
     }, PING_EVERY_MS);
   }
 
@@ -131,7 +143,7 @@ export class EngineClient {
   }
 
   private receive(message: FromWorker): void {
-    this.lastHeard = Date.now();
+    this.heard = true;
     if (message.kind === 'pong') return;
     const pending = this.pending.get(message.id);
     if (!pending) return;
