@@ -8,9 +8,10 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { decodeLatentMap } from '../src/dashboardData/latentMap';
 import { fitTransform } from '../src/components/scatter/scatterRaster';
-import { bundle, MODEL_READY_TIMEOUT_MS, openExplorer, screenshot } from './explorer';
+import { bundle, manifest, MODEL_READY_TIMEOUT_MS, openExplorer, screenshot } from './explorer';
 
 const SAE = 'L2-resid-topk';
+const ATTN_SAE = 'L2-attn-topk';
 /** The plot's padding and height (ScatterPlot's PAD and default height). */
 const PAD = 16;
 const HEIGHT = 520;
@@ -75,6 +76,22 @@ test('a bundled SAE’s map opens from its precomputed coordinates; hover names 
   await page.mouse.click(at.x, at.y);
   await expect(page).toHaveURL(new RegExp(`#/feature/${SAE}/${latent}$`));
   await expect(page.getByTestId('feature-header')).toBeVisible();
+});
+
+test('every bundled SAE’s map opens from the bundle; an attention SAE’s can be coloured by the head that writes each latent most', async ({ page }) => {
+  await openExplorer(page);
+  for (const sae of manifest.saes) {
+    const map = bundledMap(sae.id);
+    expect(map.n).toBe(sae.d_sae);
+    await page.goto(`./#/map/${sae.id}`);
+    await expect(page.getByTestId('map-origin')).toContainText(`${sae.d_sae.toLocaleString('en')} latents · precomputed with the bundle · KL ${map.kl.toFixed(3)}`);
+  }
+  await page.goto(`./#/map/${ATTN_SAE}`);
+  await page.getByTestId('map-color-by').selectOption('head');
+  await expect(page.getByRole('list', { name: 'Heads' }).getByRole('listitem')).toHaveCount(8);
+  await expect(page.getByTestId('map-lit-count')).toBeVisible({ timeout: MODEL_READY_TIMEOUT_MS });
+  await page.getByTestId('map-text-toggle').uncheck();
+  await screenshot(page, 'map-heads');
 });
 
 test('Recompute runs t-SNE in the browser with progress; Cancel keeps the map; a bad perplexity is refused with a clear message', async ({ page }) => {

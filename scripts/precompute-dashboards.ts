@@ -10,6 +10,7 @@
  * at most 2) · --budget-mb M (fail when the dashboards exceed M MB; default 16: about 0.9 MB for each of the
  * bundle's 17 SAEs) · --only heads (only the attention SAEs' head statistics, from the dashboards
  * already computed).
+ * Each SAE's latent map (t-SNE of its decoder) is written too; scripts/precompute-maps.ts redoes the maps alone.
  * Explanations placed beside the dashboards (dashboards/<sae>/explanations.json) are kept.
  */
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
       const elapsed = ((now - started) / 1000).toFixed(0);
       if (p.stage === 'corpus') console.log(`  [${elapsed} s] corpus pass: ${p.done}/${p.total} sequences`);
       else if (p.stage === 'heads') console.log(`  [${elapsed} s] head statistics of ${p.saeId}`);
+      else if (p.stage === 'map') console.log(`  [${elapsed} s] latent map of ${p.saeId}`);
       else if (p.saeId) console.log(`  [${elapsed} s] assembling ${p.saeId} (${p.done + 1}/${p.total})`);
     },
     onSae: async ({ saeId, files }) => {

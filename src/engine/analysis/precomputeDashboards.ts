@@ -31,6 +31,8 @@ import { decodeShard, encodeShard } from '../../dashboardData/dashboardShard';
 import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
 import { packJson } from '../../dashboardData/packedJson';
 import { HEADS_FILE, type HeadStats, packHeadStats } from '../../dashboardData/headStats';
+import { encodeLatentMap, MAP_FILE } from '../../dashboardData/latentMap';
+import { saeLatentMap } from '../tsne/saeMap';
 import { encodesLinearly } from './headAttribution';
 import { activityOfDashboards, corpusHeadStats } from './headStats';
 import { type PartialStats, SaeStatsAccumulator } from './saeStatsAccumulator';
@@ -59,7 +61,7 @@ export interface PrecomputeOptions {
 }
 
 export interface PrecomputeProgress {
-  stage: 'corpus' | 'assemble' | 'heads';
+  stage: 'corpus' | 'assemble' | 'heads' | 'map';
   /** the SAE being assembled */
   saeId?: string;
   done: number;
@@ -196,6 +198,10 @@ export async function precomputeDashboards(engine: Engine, opts: PrecomputeOptio
       files.push({ path: `${dir}/${HEADS_FILE}`, bytes: await packHeadStats(stats!) });
       head.heads = HEADS_FILE;
     }
+    // The latent map needs only the weights, but is written with the rest so a bundle is complete in one run.
+    await opts.onProgress?.({ stage: 'map', saeId: sae.id, done: total - pending.length - 1, total });
+    files.push({ path: `${dir}/${MAP_FILE}`, bytes: encodeLatentMap(await saeLatentMap(engine, sae.id)) });
+    head.map = MAP_FILE;
     const index: SaeDashboardIndex = { ...head, features };
     files.push({ path: `${dir}/index.json`, bytes: jsonBytes(head) });
     files.push({ path: `${dir}/${SUMMARY_FILE}`, bytes: await packJson(SUMMARY_SIGNATURE, SUMMARY_VERSION, features) });

@@ -10,14 +10,14 @@ import { useMapStore } from '../../state/mapStore';
 import { featureHref, type RouteViewProps } from '../matchRoute';
 import { SaePicker } from '../prompt/SaePicker';
 import { MapLegend } from './MapLegend';
-import { categoryColors, continuousColors, layoutClusters } from './mapColors';
+import { argmaxRows, categoryColors, continuousColors, layoutClusters } from './mapColors';
 import { ReaderTextPanel } from './ReaderTextPanel';
 import { RecomputeControls } from './RecomputeControls';
 import { SelectionPanel } from './SelectionPanel';
 import { activeFeatures, useReaderActivations } from './useReaderActivations';
 import './map.css';
 
-export type ColorBy = 'density' | 'maxAct' | 'cluster';
+export type ColorBy = 'density' | 'maxAct' | 'cluster' | 'head';
 
 const CLUSTERS = 12;
 /** Radius of a lit latent at the text's strongest activation, in CSS pixels (the weakest get 3). */
@@ -44,6 +44,8 @@ function SaeMap({ saeId }: { saeId: string }) {
   const source = dashboardSourceFor(bundleUrl);
   const root = usePromise(() => (bundled ? source.root() : null), [source, bundled]);
   const index = usePromise(() => (bundled ? source.saeIndex(saeId) : null), [source, saeId, bundled]);
+  const kind = index.status === 'ready' ? index.value.sae.kind : info?.kind;
+  const heads = usePromise(() => (bundled && kind === 'attn' ? source.headStats(saeId) : null), [source, saeId, bundled, kind]);
   const labels = useFeatureLabels(saeId);
   const [colorBy, setColorBy] = useState<ColorBy>('density');
   const [selection, setSelection] = useState<number[]>([]);
@@ -57,15 +59,20 @@ function SaeMap({ saeId }: { saeId: string }) {
   const n = layout ? layout.xy.length / 2 : 0;
   const summaries = index.status === 'ready' && index.value.features.nActive.length === n ? index.value.features : null;
   const nTokens = root.status === 'ready' ? root.value.corpus.nTokens : null;
-  const available: ColorBy[] = [...(summaries ? (['density', 'maxAct'] as const) : []), 'cluster'];
+  const headShares = heads.status === 'ready' && heads.value.weightShares.length === n * heads.value.nHeads ? heads.value : null;
+  const available: ColorBy[] = [...(summaries ? (['density', 'maxAct'] as const) : []), 'cluster', ...(headShares ? (['head'] as const) : [])];
   const shownColor = available.includes(colorBy) ? colorBy : 'cluster';
+
+  // Which head writes each latent most: its largest share of the encoder column (weightHeadShares).
+  const topHead = useMemo(() => (headShares ? argmaxRows(headShares.weightShares, headShares.nHeads) : null), [headShares]);
 
   const colors = useMemo(() => {
     if (!layout) return new Uint32Array(0);
     if (shownColor === 'density' && summaries && nTokens) return continuousColors(summaries.nActive.map((a) => a / nTokens), true);
     if (shownColor === 'maxAct' && summaries) return continuousColors(summaries.maxAct.map(Math.abs), false);
+    if (shownColor === 'head' && topHead) return categoryColors(topHead);
     return categoryColors(layoutClusters(layout.xy, CLUSTERS));
-  }, [layout, shownColor, summaries, nTokens]);
+  }, [layout, shownColor, summaries, nTokens, topHead]);
 
   // The latents active on the reader's text (or on the hovered token), sized by activation.
   const active = useMemo(() => (reader.acts && reader.acts.dSae === n ? activeFeatures(reader.acts, hoveredToken) : null), [reader.acts, hoveredToken, n]);
@@ -84,6 +91,7 @@ function SaeMap({ saeId }: { saeId: string }) {
         </div>
       )}
       {active?.has(i) && <div>on your text: {formatActivation(active.get(i)!)}</div>}
+      {topHead && topHead[i]! >= 0 && <div className="muted-light">written most through head {topHead[i]}</div>}
     </>
   );
 
@@ -132,7 +140,7 @@ function SaeMap({ saeId }: { saeId: string }) {
         ) : (
           !entry?.error && <div className="skeleton-panel map-view__placeholder" aria-busy="true" data-testid="map-loading" />
         )}
-        <MapLegend colorBy={shownColor} />
+        <MapLegend colorBy={shownColor} {...(headShares ? { nHeads: headShares.nHeads } : {})} />
         <p className="muted map-view__help">Drag to pan, scroll to zoom, click a latent to open its dashboard, shift-drag to select a box.</p>
       </section>
       <aside className="map-view__side">
@@ -155,4 +163,5 @@ const COLOR_NAMES: Record<ColorBy, string> = {
   density: 'density (log)',
   maxAct: 'max activation',
   cluster: 'cluster on the map',
+  head: 'head that writes it most',
 };

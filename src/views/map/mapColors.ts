@@ -90,3 +90,14 @@ export function layoutClusters(xy: Float32Array, k: number): Int32Array {
   bySize.forEach((c, r) => (rank[c] = r));
   return assignment.map((c) => rank[c]!);
 }
+
+/** Each latent's strongest head by share (rows of [n, nHeads]); −1 where every share is 0. */
+export function argmaxRows(shares: Float32Array, nHeads: number): Int32Array {
+  const n = shares.length / nHeads;
+  const out = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let h = 0; h < nHeads; h++) if (shares[i * nHeads + h]! > best) [best, out[i]] = [shares[i * nHeads + h]!, h];
+  }
+  return out;
+}
