@@ -7,13 +7,13 @@
  * answering. Bad files and links show a card naming the file, and the prompt text stays. The SAEs are picked from
  * the served bundle's manifest, so this runs on any bundle with TopK, standard and JumpReLU SAEs.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectResultFor, openExplorer, promptInput, screenshot, tokens, tokenValues } from './explorer';
-import { featurePerToken, fixtureActs, pickSae, saveGemmaScope, saveSaeLens, saveSparsify, strongestPerToken } from './saeFormatFiles';
+import { dropFiles, featurePerToken, fixtureActs, folderFiles, pickSae, saveGemmaScope, saveSaeLens, saveSparsify, strongestPerToken } from './saeFormatFiles';
 
 /** PyTorch (fp32) against the engine in Chromium, as in the parity tests (tools/parity/fixtureParity.ts). */
 const TOLERANCE = 1e-4;
@@ -24,21 +24,6 @@ const TOPK = pickSae('topk', (cfg) => cfg.apply_b_dec_to_input === true, JUMPREL
 const STANDARD = pickSae('standard', () => true, JUMPRELU.layer);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'byo-sae-'));
-
-/** Drops loose files on the page the way a browser does, with a DataTransfer holding them. */
-async function dropFiles(page: Page, files: { name: string; bytes: Buffer }[]): Promise<void> {
-  await page.evaluate((list) => {
-    const data = new DataTransfer();
-    for (const f of list) data.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
-    const target = document.querySelector('[data-testid="sae-dropzone"]')!;
-    target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: data }));
-    target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));
-  }, files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })));
-}
-
-function folderFiles(folder: string): { name: string; bytes: Buffer }[] {
-  return readdirSync(folder).map((name) => ({ name, bytes: readFileSync(path.join(folder, name)) }));
-}
 
 /** What the strip shows for `saeId` on the fixture text, once computed. */
 async function valuesOf(page: Page, text: string, saeId: string): Promise<number[]> {

@@ -3,7 +3,8 @@
  * re-saved in the other formats (sparsify, Gemma Scope), with the activations PyTorch computed for
  * them (the bundle's fixtures) as what the page must show.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import path from 'node:path';
 import { parseManifest, type ManifestSae } from '../src/engine/bundle/manifest';
 import type { SaeArchitecture } from '../src/engine/types';
@@ -172,4 +173,19 @@ export async function saveGemmaScope(id: string, out: string): Promise<string> {
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'params.npz'), zipStored(arrays));
   return out;
+}
+
+/** Drops loose files on the page the way a browser does, with a DataTransfer holding them. */
+export async function dropFiles(page: Page, files: { name: string; bytes: Buffer }[]): Promise<void> {
+  await page.evaluate((list) => {
+    const data = new DataTransfer();
+    for (const f of list) data.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+    const target = document.querySelector('[data-testid="sae-dropzone"]')!;
+    target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: data }));
+    target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));
+  }, files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })));
+}
+
+export function folderFiles(folder: string): { name: string; bytes: Buffer }[] {
+  return readdirSync(folder).map((name) => ({ name, bytes: readFileSync(path.join(folder, name)) }));
 }

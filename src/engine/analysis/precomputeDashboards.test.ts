@@ -13,6 +13,8 @@ import { EngineError } from '../types';
 import { sequence } from '../../dashboardData/corpus';
 import { parseDashboardsRoot, type SaeDashboardIndex } from '../../dashboardData/dashboardIndex';
 import { DashboardSource } from '../../dashboardData/dashboardSource';
+import { featureAttribution } from './featureAttribution';
+import { encoderColumn, weightHeadShares } from './headAttribution';
 import { loadBundleCorpus, precomputeDashboards } from './precomputeDashboards';
 
 const TIMEOUT = 600_000;
@@ -172,6 +174,35 @@ describe('precomputed dashboards on the test bundle', () => {
     const d = await source.feature(saeId, f);
     expect(d.neighbours[0]!.index).toBe(best);
     expect(d.neighbours[0]!.value).toBeCloseTo(cos[best]!, 3);
+  });
+
+  it('give the attention SAE head statistics whose corpus shares are the heads’ parts at the top examples', async () => {
+    const [residId, attnId] = saeIds as [string, string];
+    await expect(source.headStats(residId)).rejects.toThrow(/only attention SAEs have head statistics/);
+    const stats = await source.headStats(attnId);
+    const { n_heads: nHeads } = engine.manifest.model;
+    const dSae = (await source.saeIndex(attnId)).sae.dSae;
+    expect(stats.weightShares).toHaveLength(dSae * nHeads);
+    expect(stats.heads).toHaveLength(nHeads);
+    // The busiest feature: its corpus shares are the mean over its top examples of each head's DFA share.
+    const { nActive } = (await source.saeIndex(attnId)).features;
+    const f = nActive.indexOf(Math.max(...nActive));
+    const d = await source.feature(attnId, f);
+    const top = d.groups.find((g) => g.kind === 'top')!.examples;
+    expect(stats.examples[f]).toBe(top.length);
+    const { corpus } = await loadBundleCorpus(engine);
+    const mean = new Float64Array(nHeads);
+    for (const e of top) {
+      const seq = Math.floor(e.token / corpus.seqLen);
+      const ids = sequence(corpus, seq).slice(0, (e.token % corpus.seqLen) + 1);
+      const a = await featureAttribution(engine, ids, attnId, f, ids.length - 1);
+      if (a.kind !== 'attn') throw new Error('expected an attention attribution');
+      const byHead = Array.from({ length: nHeads }, (_, h) => a.bySource.subarray(h * a.T, (h + 1) * a.T).reduce((x, y) => x + y, 0));
+      const total = byHead.reduce((x, y) => x + Math.abs(y), 0);
+      byHead.forEach((v, h) => (mean[h]! += v / total / top.length));
+    }
+    for (let h = 0; h < nHeads; h++) expect(stats.corpusShares[f * nHeads + h]).toBeCloseTo(mean[h]!, 2);
+    for (let h = 0; h < nHeads; h++) expect(stats.weightShares[f * nHeads + h]).toBeCloseTo(weightHeadShares(encoderColumn(await engine.sae(attnId), f), nHeads, engine.manifest.model.d_head)[h]!, 3);
   });
 
   it('refuse a feature index out of range and an SAE without dashboards, saying what exists', async () => {
