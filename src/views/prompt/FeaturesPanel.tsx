@@ -79,6 +79,8 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
               headHref={(l, h) => headHref(l, h, sae.source === 'user' ? saeId : undefined)}
             />
           )}
+        </section>
+      )}
       {rows.length === 0 ? (
         <p className="empty">No feature is active {token === null ? 'in this text' : 'on this token'}.</p>
       ) : (
@@ -99,8 +101,6 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
             />
           ))}
         </ol>
-      )}
-        </section>
       )}
     </aside>
   );
