@@ -3,12 +3,14 @@
  * hovering a latent shows what it is and clicking opens its dashboard; "Recompute" runs t-SNE live
  * with progress and Cancel; the reader's text lights its latents; a joint map colours by SAE.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { decodeLatentMap } from '../src/dashboardData/latentMap';
 import { fitTransform } from '../src/components/scatter/scatterRaster';
 import { bundle, manifest, MODEL_READY_TIMEOUT_MS, openExplorer, screenshot } from './explorer';
+import { dropFiles, folderFiles, saveSaeLens } from './saeFormatFiles';
 
 const SAE = 'L2-resid-topk';
 const ATTN_SAE = 'L2-attn-topk';
@@ -190,4 +192,25 @@ test('the token map places the reader’s tokens by their codes; hover shows a t
   await expect(tip.getByTestId('token-map-context')).toContainText(/token \d+/);
   await page.getByTestId('token-map-color-by').selectOption('token');
   await screenshot(page, 'map-tokens');
+});
+
+test('the reader’s own SAE has no precomputed map: it is computed in the browser, as good as the one the bundle ships for the same weights', async ({ page }) => {
+  const twin = 'L2-resid-standard';
+  const folder = saveSaeLens(twin, path.join(mkdtempSync(path.join(tmpdir(), 'map-byo-')), twin));
+  await openExplorer(page);
+  await expect(page.getByTestId('sae-picker')).toBeEnabled({ timeout: MODEL_READY_TIMEOUT_MS });
+  await dropFiles(page, folderFiles(folder));
+  const mine = `saelens-${twin}`;
+  await expect(page.getByTestId('user-sae')).toHaveCount(1, { timeout: MODEL_READY_TIMEOUT_MS });
+  await page.goto(`./#/map/${mine}`);
+  await expect(page.getByTestId('map-progress')).toBeVisible({ timeout: MODEL_READY_TIMEOUT_MS });
+  const origin = page.getByTestId('map-origin');
+  await expect(origin).toContainText(/2,048 latents · computed in this browser · KL \d+\.\d{3}/, { timeout: MODEL_READY_TIMEOUT_MS });
+  // A reader's SAE reaches the engine by another loader than the bundle's: the layout need not be
+  // bit-identical (t-SNE magnifies any rounding difference), but it must be as good — its KL within 5 %.
+  const kl = Number((await origin.textContent())!.match(/KL (\d+\.\d+)/)![1]);
+  expect(Math.abs(kl - bundledMap(twin).kl)).toBeLessThan(0.05 * bundledMap(twin).kl);
+  // No summaries for the reader's SAE: it is coloured by the map's own clusters.
+  await expect(page.getByTestId('map-color-by')).toHaveValue('cluster');
+  await screenshot(page, 'map-own-sae');
 });
