@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { TokenStrip } from '../../components/tokens/TokenStrip';
 import type { SaeInfo } from '../../engine/engine';
 import type { Ablation, TokenShift } from '../../engine/interventions/ablation';
-import { errorMessage } from '../../errors/engineError';
 import { formatActivation, formatSigned } from '../../format/numbers';
 import { request } from '../../state/session';
 import { featureHref } from '../matchRoute';
 import { checkFeature } from './steerInput';
+import { useAnalysis } from './useAnalysis';
 
 export interface AblationPanelProps {
   text: string;
@@ -22,9 +22,7 @@ const percent = (p: number) => `${(100 * p).toFixed(p < 0.01 ? 2 : 1)}%`;
 export function AblationPanel({ text, saeId, feature, saes }: AblationPanelProps) {
   const [at, setAt] = useState<number | null>(null);
   const [value, setValue] = useState('0');
-  const [result, setResult] = useState<Ablation | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [running, setRunning] = useState(false);
+  const { result, error, running, run: runAnalysis } = useAnalysis<Ablation>();
   const named = checkFeature({ saeId, feature }, saes);
   const clampTo = Number(value);
   const problem = !named.ok ? named.problem : value.trim() === '' || !Number.isFinite(clampTo) ? `“${value}” is not a number to hold the feature at.` : text.trim() === '' ? 'Type a prompt above first.' : null;
@@ -32,19 +30,7 @@ export function AblationPanel({ text, saeId, feature, saes }: AblationPanelProps
   const run = (position: number | null) => {
     if (problem || !named.ok) return;
     setAt(position);
-    setRunning(true);
-    request('ablate', { text, saeId, feature: named.value.feature, at: position, value: clampTo }).then(
-      (r) => {
-        if (r === null) return;
-        setRunning(false);
-        setError(null);
-        setResult(r);
-      },
-      (err: unknown) => {
-        setRunning(false);
-        setError(errorMessage(err));
-      },
-    );
+    runAnalysis(request('ablate', { text, saeId, feature: named.value.feature, at: position, value: clampTo }));
   };
 
   return (

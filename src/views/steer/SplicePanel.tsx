@@ -3,9 +3,9 @@ import { TokenStrip } from '../../components/tokens/TokenStrip';
 import { displayToken } from '../../components/tokens/tokenDisplay';
 import type { SaeInfo } from '../../engine/engine';
 import type { SpliceAnalysis } from '../../engine/evaluation/spliceAnalysis';
-import { errorMessage } from '../../errors/engineError';
 import { formatSigned } from '../../format/numbers';
 import { request } from '../../state/session';
+import { useAnalysis } from './useAnalysis';
 
 const WORST = 5;
 
@@ -21,27 +21,13 @@ export function worstTokens(ceChange: ArrayLike<number>, n = WORST): number[] {
 export function SplicePanel({ text, defaultSaeId, saes }: { text: string; defaultSaeId: string; saes: readonly SaeInfo[] }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const saeId = chosen ?? defaultSaeId;
-  const [result, setResult] = useState<(SpliceAnalysis & { saeId: string }) | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [running, setRunning] = useState(false);
+  const { result, error, running, run: runAnalysis } = useAnalysis<SpliceAnalysis & { saeId: string }>();
   const [selected, setSelected] = useState<number | null>(null);
   const problem = text.trim() === '' ? 'Type a prompt above first.' : !saes.some((s) => s.id === saeId) ? `There is no SAE “${saeId}” loaded.` : null;
 
   const run = () => {
-    setRunning(true);
-    request('splice', { text, saeId }).then(
-      (r) => {
-        if (r === null) return;
-        setRunning(false);
-        setError(null);
-        setSelected(null);
-        setResult({ ...r, saeId });
-      },
-      (err: unknown) => {
-        setRunning(false);
-        setError(errorMessage(err));
-      },
-    );
+    setSelected(null);
+    runAnalysis(request('splice', { text, saeId }).then((r) => r && { ...r, saeId }));
   };
   const worst = result ? worstTokens(result.ceChange) : [];
   const maxAbs = (a: Float32Array) => Math.max(1e-6, ...Array.from(a, Math.abs));

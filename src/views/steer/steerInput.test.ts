@@ -28,7 +28,7 @@ describe('what the steering page sends', () => {
   });
 
   it('checks the sampling settings', () => {
-    expect(checkSettings(DEFAULT_STEER)).toEqual({ ok: true, value: { temperature: 0.7, topK: 0, topP: 0.9, maxTokens: 32, seed: 1 } });
+    expect(checkSettings(DEFAULT_STEER)).toEqual({ ok: true, value: { temperature: 0, topK: 0, topP: 0.9, maxTokens: 32, seed: 1 } });
     expect(checkSettings({ ...DEFAULT_STEER, topP: '0' })).toMatchObject({ ok: false });
     expect(checkSettings({ ...DEFAULT_STEER, maxTokens: '' })).toMatchObject({ ok: false });
   });

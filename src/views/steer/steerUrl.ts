@@ -28,12 +28,17 @@ export interface SteerState {
   maxTokens: string;
 }
 
-/** What the page opens with: a feature whose steering visibly changes the bundled model's text. */
+/**
+ * What the page opens with: a feature whose steering visibly changes the bundled model's text.
+ * Found by trying: feature 1654 of L2-resid-topk (“ king” / “ God”) at 4× its max activation turns
+ * the greedy “ to the United States and the United States…” into “ to be. The past GOD's, and …
+ * hath said”; greedy, so the first Generate shows the feature's effect and nothing else.
+ */
 export const DEFAULT_STEER: SteerState = {
   text: 'The people of this country want',
   steers: [{ saeId: 'L2-resid-topk', feature: '1654', strength: '4', mode: 'add', where: 'all' }],
   seed: '1',
-  temperature: '0.7',
+  temperature: '0',
   topK: '0',
   topP: '0.9',
   maxTokens: '32',
