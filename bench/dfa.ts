@@ -101,7 +101,7 @@ async function main(): Promise<void> {
       `hook_pattern of every block; the ${ready.saeIds.length} attention SAEs encode it; the ${features} features of each with the highest peak, ` +
       `each split at its peak token into every head × source token (${o0.queries.length} attributions of [n_heads, T]).`,
     `- Ours: onnxruntime-web ${ready.backend.name} in Debian chromium (headless), ${ready.backend.threads} thread(s), crossOriginIsolated ` +
-      `${String(ready.crossOriginIsolated)}, ${ready.cores} logical cores (\`featureActsAll\`, \`run\` and \`attentionDfa\` of src/engine, as the views use them).`,
+      `${String(ready.crossOriginIsolated)}, ${ready.cores} logical cores (\`featureActsWithHooks\` and \`attentionDfa\` of src/engine, as the attribution request uses them).`,
     `- Reference: ${t0.reference}, same fp16-rounded weights in fp32, at the better of 1 and 2 threads; its attribution is one einsum per SAE over all its features.`,
     `- Same work: ${sameWork ? 'yes — the same features at the same peak tokens' : '**no** — the sides chose different features or peaks'}; ` +
       `Σ|part| ours ${o0.checksum.toPrecision(7)}, PyTorch ${t0.checksum.toPrecision(7)} (relative gap ${checksumGap.toExponential(1)}).`,

@@ -155,14 +155,29 @@ export class Engine {
     /** added at the model's steering points (an ablation, a steer) */
     deltas?: Deltas,
   ): Promise<Map<string, FeatureActs>> {
+    return (await this.featureActsWithHooks(ids, saeIds, [], onProgress, deltas)).acts;
+  }
+
+  /**
+   * The same, and from the same model run, the hooks `extraHooks` (e.g. the attention patterns an
+   * attribution splits the features by).
+   */
+  async featureActsWithHooks(
+    ids: number[],
+    saeIds: readonly string[],
+    extraHooks: readonly string[],
+    onProgress?: (p: LoadProgress) => void,
+    deltas?: Deltas,
+  ): Promise<{ acts: Map<string, FeatureActs>; hooks: ModelOutputs['hooks'] }> {
     const unique = [...new Set(saeIds)];
     const loaded = await Promise.all(unique.map((id) => this.loadSae(id, onProgress)));
-    const hooks = [...new Set(loaded.map(({ sae }) => sae.hookName))];
-    const [out, bank] = await Promise.all([this.model.run(ids, hooks, deltas), this.encoderBank(loaded)]);
-    const hookActs = new Map(hooks.map((h) => [h, floatData(out.hooks[h]!, h)]));
+    const saeHooks = [...new Set(loaded.map(({ sae }) => sae.hookName))];
+    const [out, bank] = await Promise.all([this.model.run(ids, [...new Set([...saeHooks, ...extraHooks])], deltas), this.encoderBank(loaded)]);
+    const hookActs = new Map(saeHooks.map((h) => [h, floatData(out.hooks[h]!, h)]));
     const acts = await bank.encode(hookActs, ids.length);
-    return new Map(loaded.map(({ sae }, i) => [sae.id, { acts: acts[i]!, nTokens: ids.length, dSae: sae.dSae }]));
+    return { acts: new Map(loaded.map(({ sae }, i) => [sae.id, { acts: acts[i]!, nTokens: ids.length, dSae: sae.dSae }])), hooks: out.hooks };
   }
+
 
   /** The SAE itself (weights included), loading it if needed. */
   async sae(saeId: string): Promise<Sae> {

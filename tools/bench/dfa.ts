@@ -56,11 +56,10 @@ async function main(): Promise<void> {
   const saeIds = engine.listSaes().filter((s) => s.kind === 'attn').map((s) => s.id);
   const saes = await Promise.all(saeIds.map((id) => engine.sae(id)));
   const T = ids.length;
+  const patternHooks = Array.from({ length: nLayers }, (_, l) => [`blocks.${l}.attn.hook_v`, `blocks.${l}.attn.hook_pattern`]).flat();
   const round = async (): Promise<DfaBenchRound> => {
     const t = performance.now();
-    const acts = await engine.featureActsAll(ids, saeIds);
-    const hooks = Array.from({ length: nLayers }, (_, l) => [`blocks.${l}.attn.hook_v`, `blocks.${l}.attn.hook_pattern`]).flat();
-    const out = await engine.run(ids, hooks);
+    const { acts, hooks } = await engine.featureActsWithHooks(ids, saeIds, patternHooks);
     const queries: DfaQuery[] = [];
     let checksum = 0;
     saes.forEach((sae, i) => {
@@ -77,8 +76,8 @@ async function main(): Promise<void> {
       }
       const top = Array.from(peak.keys()).filter((f) => peak[f]! > 0).sort((x, y) => peak[y]! - peak[x]! || x - y).slice(0, perSae);
       const layer = Number(/^blocks\.(\d+)\./.exec(sae.hookName)![1]);
-      const v = out.hooks[`blocks.${layer}.attn.hook_v`]!.data as Float32Array;
-      const pattern = out.hooks[`blocks.${layer}.attn.hook_pattern`]!.data as Float32Array;
+      const v = hooks[`blocks.${layer}.attn.hook_v`]!.data as Float32Array;
+      const pattern = hooks[`blocks.${layer}.attn.hook_pattern`]!.data as Float32Array;
       for (const f of top) {
         const parts = attentionDfa(v, pattern, { T, nHeads, dHead }, at[f]!, encoderColumn(sae, f));
         for (const p of parts) checksum += Math.abs(p);

@@ -1,8 +1,8 @@
 /**
  * One feature at one token of a text, split by what wrote it (see headAttribution.ts): for an
  * attention-output SAE, each head and source token; for a residual-stream SAE, each head of the
- * blocks before its hook, their biases, their MLPs and the embeddings. Runs the model once for the
- * hooks it needs, beside the SAE's own encoding of the text.
+ * blocks before its hook, their biases, their MLPs and the embeddings. Runs the model once, for
+ * the SAE's input and the hooks it splits by.
  */
 import type { Engine } from '../engine';
 import { layerOfHook } from '../model/hookShapes';
@@ -60,7 +60,22 @@ export async function featureAttributions(engine: Engine, ids: number[], saeId: 
       saeId,
     );
   }
-  const { acts, dSae } = await engine.featureActs(ids, saeId);
+  // resid_post of block L has been written by blocks 0 … L; resid_pre of block L by blocks 0 … L−1
+  const blocks = attn ? 0 : resid![2] === 'post' ? layer + 1 : layer;
+  if (blocks > engine.manifest.model.n_layers) {
+    throw new EngineError(`The model has ${engine.manifest.model.n_layers} blocks, so it has no ${hook}.`, saeId);
+  }
+  const layers = Array.from({ length: blocks }, (_, l) => l);
+  const names = attn
+    ? [`blocks.${layer}.attn.hook_v`, `blocks.${layer}.attn.hook_pattern`]
+    : ['blocks.0.hook_resid_pre', ...layers.flatMap((l) => [`blocks.${l}.attn.hook_z`, `blocks.${l}.hook_mlp_out`])];
+  const missing = names.filter((n) => !engine.manifest.model.hooks.includes(n));
+  if (missing.length) {
+    throw new EngineError(`This model does not output ${missing.join(', ')}, which splitting a feature by head needs. Rebuild the bundle.`, saeId);
+  }
+  // One model run gives the SAE its input and the attribution the hooks it splits by.
+  const [{ acts: all, hooks }, weights] = await Promise.all([engine.featureActsWithHooks(ids, [saeId], names), engine.modelWeights()]);
+  const { acts, dSae } = all.get(saeId)!;
   const base = (i: number) => {
     const { feature, dest } = queries[i]!;
     return { saeId, feature, dest, layer, nHeads, activation: acts[dest * dSae + feature]!, constant: columns[i]!.constant };
@@ -71,31 +86,17 @@ export async function featureAttributions(engine: Engine, ids: number[], saeId: 
   };
 
   if (attn) {
-    const prefix = `blocks.${layer}.attn.`;
-    const out = await engine.run(ids, [`${prefix}hook_v`, `${prefix}hook_pattern`]);
-    const v = floats(out.hooks[`${prefix}hook_v`], `${prefix}hook_v`);
-    const pattern = floats(out.hooks[`${prefix}hook_pattern`], `${prefix}hook_pattern`);
+    const v = floats(hooks[names[0]!], names[0]!);
+    const pattern = floats(hooks[names[1]!], names[1]!);
     return queries.map((q, i) => ({ ...base(i), kind: 'attn', T, bySource: attentionDfa(v, pattern, { T, nHeads, dHead }, q.dest, columns[i]!) }));
   }
 
-  // resid_post of block L has been written by blocks 0 … L; resid_pre of block L by blocks 0 … L−1
-  const blocks = resid![2] === 'post' ? layer + 1 : layer;
-  if (blocks > engine.manifest.model.n_layers) {
-    throw new EngineError(`The model has ${engine.manifest.model.n_layers} blocks, so it has no ${hook}.`, saeId);
-  }
-  const layers = Array.from({ length: blocks }, (_, l) => l);
-  const names = ['blocks.0.hook_resid_pre', ...layers.flatMap((l) => [`blocks.${l}.attn.hook_z`, `blocks.${l}.hook_mlp_out`])];
-  const missing = names.filter((n) => !engine.manifest.model.hooks.includes(n));
-  if (missing.length) {
-    throw new EngineError(`This model does not output ${missing.join(', ')}, which splitting a residual feature by head needs. Rebuild the bundle.`, saeId);
-  }
-  const [out, weights] = await Promise.all([engine.run(ids, names), engine.modelWeights()]);
   const parts: BlockOutputs[] = layers.map((l) => ({
-    z: floats(out.hooks[`blocks.${l}.attn.hook_z`], `blocks.${l}.attn.hook_z`),
+    z: floats(hooks[`blocks.${l}.attn.hook_z`], `blocks.${l}.attn.hook_z`),
     W_O: weights.W_O[l]!,
     b_O: weights.b_O[l] ?? null,
-    mlpOut: floats(out.hooks[`blocks.${l}.hook_mlp_out`], `blocks.${l}.hook_mlp_out`),
+    mlpOut: floats(hooks[`blocks.${l}.hook_mlp_out`], `blocks.${l}.hook_mlp_out`),
   }));
-  const embeddings = floats(out.hooks['blocks.0.hook_resid_pre'], 'blocks.0.hook_resid_pre');
+  const embeddings = floats(hooks['blocks.0.hook_resid_pre'], 'blocks.0.hook_resid_pre');
   return queries.map((q, i) => ({ ...base(i), kind: 'resid', ...residualAttribution(embeddings, parts, { T, nHeads, dHead, dModel }, q.dest, columns[i]!) }));
 }
