@@ -95,7 +95,7 @@ test('clicking a token lists its top features, each linking to the feature page'
   await screenshot(page, 'token-features');
 
   // Colouring by a listed feature recolours the strip.
-  await rows.nth(Math.min(1, (await rows.count()) - 1)).getByRole('button').click();
+  await rows.nth(Math.min(1, (await rows.count()) - 1)).getByRole('button', { name: /^Colour the text by feature/ }).click();
   await expect(page.getByTestId('color-by')).not.toHaveValue('');
   await expect(page.getByText(/coloured by feature #\d+/)).toBeVisible();
 });
