@@ -11,6 +11,10 @@ import { useHeadStatsEntries, type HeadStatsEntry } from './headStatsEntries';
 import { scoreColor } from './HeadsView';
 import './heads.css';
 
+/** Groups listed, and features of each: the heads file keeps as many (dashboardData/headStats.ts). */
+const SHOWN_GROUPS = 12;
+const SHOWN_MEMBERS = 6;
+
 /** `#/head/<L>/<H>[?sae=<id>]`: what one head writes, through its layer's attention SAE. */
 export function HeadView({ params, query }: RouteViewProps) {
   const layer = Number(params.layer);
@@ -74,10 +78,10 @@ function HeadPage({ entry, head, maxScore }: { entry: HeadStatsEntry; head: numb
           <section className="panel">
             <h2>Groups it writes</h2>
             <ol className="head-groups" data-testid="head-groups">
-              {summary.groups.map((g, i) => (
+              {summary.groups.slice(0, SHOWN_GROUPS).map((g, i) => (
                 <li key={g[0]}>
                   <strong>{((summary.groupShares[i] ?? 0) * 100).toFixed(1)}%</strong>
-                  {g.map((f) => (
+                  {g.slice(0, SHOWN_MEMBERS).map((f) => (
                     <a key={f} href={featureHref(saeId, f)}>
                       #{f}
                     </a>
@@ -85,7 +89,7 @@ function HeadPage({ entry, head, maxScore }: { entry: HeadStatsEntry; head: numb
                 </li>
               ))}
             </ol>
-            {summary.nGroups > summary.groups.length && <p className="muted">…and {summary.nGroups - summary.groups.length} smaller groups.</p>}
+            {summary.nGroups > SHOWN_GROUPS && <p className="muted">…and {summary.nGroups - SHOWN_GROUPS} smaller groups.</p>}
           </section>
           <section className="panel">
             <h2>Features it writes most</h2>
