@@ -11,8 +11,8 @@ export const HEADS_FILE = 'heads.bin';
 export const HEADS_SIGNATURE = 'SAEHEADS';
 export const HEADS_VERSION = 1;
 /** Groups and members per group a head's summary keeps. */
-const KEPT_GROUPS = 12;
-const KEPT_MEMBERS = 6;
+export const KEPT_GROUPS = 12;
+export const KEPT_MEMBERS = 6;
 
 export interface HeadSummary {
   head: number;

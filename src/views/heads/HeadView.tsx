@@ -1,5 +1,6 @@
 import { ContextStrip } from '../../components/contextStrip/ContextStrip';
 import { ErrorCard } from '../../components/ErrorCard';
+import { KEPT_GROUPS, KEPT_MEMBERS } from '../../dashboardData/headStats';
 import { errorMessage } from '../../errors/engineError';
 import { formatActivation } from '../../format/numbers';
 import { usePromise } from '../../hooks/usePromise';
@@ -10,10 +11,6 @@ import { attentionHref, featureHref, headHref, type RouteViewProps } from '../ma
 import { useHeadStatsEntries, type HeadStatsEntry } from './headStatsEntries';
 import { scoreColor } from './HeadsView';
 import './heads.css';
-
-/** Groups listed, and features of each: the heads file keeps as many (dashboardData/headStats.ts). */
-const SHOWN_GROUPS = 12;
-const SHOWN_MEMBERS = 6;
 
 /** `#/head/<L>/<H>[?sae=<id>]`: what one head writes, through its layer's attention SAE. */
 export function HeadView({ params, query }: RouteViewProps) {
@@ -78,10 +75,10 @@ function HeadPage({ entry, head, maxScore }: { entry: HeadStatsEntry; head: numb
           <section className="panel">
             <h2>Groups it writes</h2>
             <ol className="head-groups" data-testid="head-groups">
-              {summary.groups.slice(0, SHOWN_GROUPS).map((g, i) => (
+              {summary.groups.slice(0, KEPT_GROUPS).map((g, i) => (
                 <li key={g[0]}>
                   <strong>{((summary.groupShares[i] ?? 0) * 100).toFixed(1)}%</strong>
-                  {g.slice(0, SHOWN_MEMBERS).map((f) => (
+                  {g.slice(0, KEPT_MEMBERS).map((f) => (
                     <a key={f} href={featureHref(saeId, f)}>
                       #{f}
                     </a>
@@ -89,7 +86,7 @@ function HeadPage({ entry, head, maxScore }: { entry: HeadStatsEntry; head: numb
                 </li>
               ))}
             </ol>
-            {summary.nGroups > SHOWN_GROUPS && <p className="muted">…and {summary.nGroups - SHOWN_GROUPS} smaller groups.</p>}
+            {summary.nGroups > KEPT_GROUPS && <p className="muted">…and {summary.nGroups - KEPT_GROUPS} smaller groups.</p>}
           </section>
           <section className="panel">
             <h2>Features it writes most</h2>
