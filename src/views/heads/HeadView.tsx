@@ -90,6 +90,7 @@ function HeadPage({ entry, head, maxScore }: { entry: HeadStatsEntry; head: numb
           </section>
           <section className="panel">
             <h2>Features it writes most</h2>
+            <div className="heads-grid-wrap">
             <table className="head-features" data-testid="head-features">
               <thead>
                 <tr>
@@ -109,6 +110,7 @@ function HeadPage({ entry, head, maxScore }: { entry: HeadStatsEntry; head: numb
                 ))}
               </tbody>
             </table>
+            </div>
           </section>
         </>
       )}
