@@ -80,6 +80,9 @@ function SaeFeatures({ saeId }: { saeId: string }) {
               {formatCount(alive)} alive · {formatCount(density.dead)} dead
             </span>
             <span className="chip">{formatCount(root.value.corpus.nTokens)} corpus tokens</span>
+            <a className="chip" href={`#/map/${encodeURIComponent(sae.id)}`} data-testid="features-map-link">
+              see them on a map
+            </a>
           </div>
           <SaeSwitcher current={saeId} />
         </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packColor } from '../../components/scatter/scatterRaster';
-import { categoryColors, continuousColors, layoutClusters, NO_VALUE } from './mapColors';
+import { argmaxRows, categoryColors, continuousColors, layoutClusters, NO_VALUE } from './mapColors';
 
 describe('map colours', () => {
   it('spread values over viridis, on a log scale for densities; dead latents grey', () => {
@@ -26,5 +26,9 @@ describe('map colours', () => {
     expect(new Set(clusters.slice(0, 30))).toEqual(new Set([0]));
     expect(new Set(clusters.slice(30))).toEqual(new Set([1]));
     expect(layoutClusters(new Float32Array(xy), 2)).toEqual(clusters);
+  });
+
+  it('name each latent’s strongest head, or none when it has no share at all', () => {
+    expect(Array.from(argmaxRows(new Float32Array([0.1, 0.7, 0.2, 0, 0, 0, 0.5, 0.2, 0.3]), 3))).toEqual([1, -1, 0]);
   });
 });
