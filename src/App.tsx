@@ -1,8 +1,10 @@
 import { AppHeader } from './components/AppHeader';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { EmbedShell } from './embed/EmbedShell';
+import { parseEmbedOptions } from './embed/embedOptions';
 import { useHashLocation } from './hooks/useHashLocation';
 import { NotFoundView } from './views/NotFoundView';
-import { matchRoute } from './views/matchRoute';
+import { matchRoute, splitHash } from './views/matchRoute';
 import { ROUTES } from './views/routes';
 
 export function App() {
@@ -14,14 +16,23 @@ export function App() {
     active: match?.route === r,
   }));
   const View = match?.route.view;
+  const view = (
+    <ErrorBoundary what="this view" resetKey={hash}>
+      {View && match ? <View params={match.params} query={match.query} /> : <NotFoundView hash={hash} />}
+    </ErrorBoundary>
+  );
+  const embed = parseEmbedOptions(splitHash(hash).query);
+  if (embed.embed) {
+    return (
+      <EmbedShell options={embed} hash={hash}>
+        {view}
+      </EmbedShell>
+    );
+  }
   return (
     <div className="app">
       <AppHeader nav={nav} />
-      <main className="app-main">
-        <ErrorBoundary what="this view" resetKey={hash}>
-          {View && match ? <View params={match.params} query={match.query} /> : <NotFoundView hash={hash} />}
-        </ErrorBoundary>
-      </main>
+      <main className="app-main">{view}</main>
       <footer className="app-footer muted">
         The model and its sparse autoencoders run in your browser; nothing you type leaves this page.
       </footer>

@@ -1,3 +1,4 @@
+import { EmbedCodeButton } from '../embed/EmbedDialog';
 import { useLoadStore } from '../state/loadStore';
 import { BackendBadge } from './BackendBadge';
 
@@ -31,6 +32,7 @@ export function AppHeader({ nav }: { nav: NavLink[] }) {
         ))}
       </nav>
       <div className="app-header__status">
+        <EmbedCodeButton />
         {manifest && model && (
           <span className="app-header__model" data-testid="model-name" title={`${model.n_layers} layers · d_model ${model.d_model} · context ${model.n_ctx} · vocabulary ${model.d_vocab}`}>
             {manifest.name}

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import { localStorageOrForgetful } from './forgetfulStorage';
 import { parseExplanations } from '../dashboardData/explanations';
 import { errorMessage } from '../errors/engineError';
 
@@ -33,7 +34,7 @@ export const useImportedExplanations = create<ImportedState>()(
           return { bySae, fileBySae };
         }),
     }),
-    { name: 'sae-explorer:explanations', version: 1, storage: createJSONStorage(() => localStorage), skipHydration: true },
+    { name: 'sae-explorer:explanations', version: 1, storage: createJSONStorage(localStorageOrForgetful), skipHydration: true },
   ),
 );
 

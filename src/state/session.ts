@@ -30,14 +30,25 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 let latestAnalysis = 0;
 let lastRestart = -Infinity;
 
-export function startSession(opts: AppOptions): void {
+/**
+ * `lazy`: the engine waits for the first view that needs it (ensureEngine), so an embed of
+ * precomputed panels starts no worker and downloads no model.
+ */
+export function startSession(opts: AppOptions, { lazy = false }: { lazy?: boolean } = {}): void {
   if (options) return;
   options = opts;
   usePromptStore.subscribe((state, prev) => {
     if (state.saeId !== prev.saeId) schedule(0);
     else if (state.text !== prev.text) schedule(TYPING_DEBOUNCE_MS);
   });
-  void loadBundle();
+  // Precomputed data is found beside the bundle, before it loads.
+  if (lazy) useLoadStore.setState({ bundleUrl: opts.bundleUrl });
+  else void loadBundle();
+}
+
+/** Starts the engine if a lazy session has not yet: for views that compute live. */
+export function ensureEngine(): void {
+  if (options && !client) void loadBundle();
 }
 
 /**

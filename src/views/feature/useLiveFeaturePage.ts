@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useEngine } from '../../hooks/useEngine';
 import { usePromise } from '../../hooks/usePromise';
 import { toAppError } from '../../state/appError';
 import { useComputedDashboards } from '../../state/computedDashboards';
@@ -16,6 +17,7 @@ import { dashboardPageData, featureHeadsData, weightsPageData, type FeaturePageS
  * reload for the SAE to be loaded again from this browser's storage.
  */
 export function useLiveFeaturePage(saeId: string, index: number): FeaturePageState {
+  useEngine();
   const status = useLoadStore((s) => s.status);
   const loadError = useLoadStore((s) => s.error);
   const sae = useLoadStore((s) => s.saes.find((x) => x.id === saeId && x.source === 'user'));

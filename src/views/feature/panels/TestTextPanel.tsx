@@ -5,6 +5,8 @@ import { ColorLegend } from '../../../components/tokens/ColorLegend';
 import { displayToken } from '../../../components/tokens/tokenDisplay';
 import { TokenStrip } from '../../../components/tokens/TokenStrip';
 import { LiveAttribution } from '../../../components/attribution/LiveAttribution';
+import { useHostText } from '../../../embed/hostText';
+import { useEngine } from '../../../hooks/useEngine';
 import { featureColumn } from '../../../state/activations';
 import { useLoadStore } from '../../../state/loadStore';
 import { request, TYPING_DEBOUNCE_MS } from '../../../state/session';
@@ -35,11 +37,18 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
   const [computing, setComputing] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
   const latest = useRef(0);
+  useEngine();
 
-  // Start from the top example's sentence, until the reader types.
+  // Start from the embed's text, else the top example's sentence, until the reader types; a host's new text replaces the reader's.
+  const hostText = useHostText((s) => s.text);
+  const [textFrom, setTextFrom] = useState(hostText);
+  if (textFrom !== hostText) {
+    setTextFrom(hostText);
+    setText(null);
+  }
   const top = corpus?.dashboard.groups.find((g) => g.kind === 'top')?.examples[0];
   const suggested = corpus?.tokens.status === 'ready' && top ? sampleText(top, corpus.tokens.value, data.vocab) : (data.startText ?? '');
-  const shown = text ?? suggested;
+  const shown = text ?? hostText ?? suggested;
 
   // A new feature drops the last one's result (state adjusted during render, as React recommends).
   const featureKey = `${saeId}/${index}`;
