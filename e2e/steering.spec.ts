@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { MODEL_READY_TIMEOUT_MS, screenshot } from './explorer';
+import { expectResultFor, MODEL_READY_TIMEOUT_MS, openExplorer, screenshot } from './explorer';
 import { busiestFeature, dashboardsRoot } from './featureDashboards';
 
 /** Generated tokens shown in a continuation column. */
@@ -135,4 +135,15 @@ test('a feature dashboard links to steering with that feature, its strength in m
   await page.getByTestId('steer-generate').click();
   await expect(page.getByTestId('steer-output')).toHaveAttribute('data-status', 'done', { timeout: MODEL_READY_TIMEOUT_MS });
   await screenshot(page, 'steering-from-dashboard');
+});
+
+test('a feature of the prompt view steers a continuation of the prompt', async ({ page }) => {
+  const text = 'The Congress of the United States';
+  await openExplorer(page, { text });
+  await expectResultFor(page, text);
+  const row = page.getByTestId('feature-row').first();
+  const feature = ((await row.locator('.feature-row__link').textContent()) ?? '').replace('#', '');
+  await row.getByTestId('steer-link').click();
+  await expect(page.getByTestId('steer-prompt')).toHaveValue(text);
+  await expect(page.getByTestId('steer-feature-index')).toHaveValue(feature);
 });

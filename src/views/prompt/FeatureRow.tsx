@@ -1,7 +1,9 @@
 import { formatActivation } from '../../format/numbers';
 import { activationColor } from '../../components/tokens/activationColor';
 import { useFeatureLabel } from '../../state/labelStore';
+import { usePromptStore } from '../../state/promptStore';
 import { featureHref } from '../matchRoute';
+import { steerFeatureHref } from '../steer/steerUrl';
 
 export interface FeatureRowProps {
   saeId: string;
@@ -22,6 +24,7 @@ export interface FeatureRowProps {
 /** One feature in a list: link to its page, its label when one is known, its activation as a bar. */
 export function FeatureRow({ saeId, index, value, scaleMax, coloring, onColorBy, note, onAttribute, attributing = false }: FeatureRowProps) {
   const label = useFeatureLabel(saeId, index);
+  const text = usePromptStore((s) => s.text);
   const width = scaleMax > 0 ? Math.min(1, Math.abs(value) / scaleMax) * 100 : 0;
   return (
     <li className={`feature-row${coloring ? ' feature-row--coloring' : ''}`} data-testid="feature-row">
@@ -66,6 +69,15 @@ export function FeatureRow({ saeId, index, value, scaleMax, coloring, onColorBy,
           ⤶
         </button>
       )}
+      <a
+        className="icon-button"
+        href={steerFeatureHref(saeId, index, 4, text.trim() === '' ? undefined : text)}
+        title={`Steer the model with feature ${index} (4× its max activation) and continue this text`}
+        aria-label={`Steer with feature ${index}`}
+        data-testid="steer-link"
+      >
+        ⇝
+      </a>
     </li>
   );
 }
