@@ -27,6 +27,10 @@ import {
 import { decodeShard } from './dashboardShard';
 import { type Explanations, parseExplanations } from './explanations';
 import { type HeadStats, readHeadStats } from './headStats';
+import { type BundleReport, parseBundleReport } from './bundleReport';
+
+/** Where the pipeline writes a bundle's report (manifest.json names it "report"). */
+const REPORT_FILE = 'report.json';
 import { decodeLatentMap, type LatentMap } from './latentMap';
 import type { FeatureDashboard } from './featureDashboard';
 import { unpackJson } from './packedJson';
@@ -41,6 +45,7 @@ export class DashboardSource {
   private readonly shards = new Map<string, Promise<FeatureDashboard[]>>();
   private readonly explanationFiles = new Map<string, Promise<Explanations | null>>();
   private readonly headStatsFiles = new Map<string, Promise<HeadStats>>();
+  private reportPromise: Promise<BundleReport> | null = null;
   private readonly latentMaps = new Map<string, Promise<LatentMap | null>>();
 
   constructor(
@@ -122,6 +127,15 @@ export class DashboardSource {
       }),
     );
     return features[index - shard.first]!;
+  }
+
+  /** The bundle's report.json: how well each of its SAEs reconstructs, measured on the held-out text. */
+  report(): Promise<BundleReport> {
+    this.reportPromise ??= remember(
+      () => this.fetchDecoded(REPORT_FILE, (bytes) => parseBundleReport(parseJson(bytes, REPORT_FILE), REPORT_FILE)),
+      () => (this.reportPromise = null),
+    );
+    return this.reportPromise;
   }
 
   /** An attention SAE's head statistics; an SAE whose index lists none is a 'not-found' error saying why. */

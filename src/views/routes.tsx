@@ -13,6 +13,7 @@ import { HeadView } from './heads/HeadView';
 import { HeadsView } from './heads/HeadsView';
 import type { RouteViewProps } from './matchRoute';
 import { PromptView } from './prompt/PromptView';
+import { SaesView } from './saes/SaesView';
 import { SteerView } from './steer/SteerView';
 
 export interface RouteDef {
@@ -27,6 +28,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/features', view: FeatureIndexView, navLabel: 'Features' },
   { path: '/features/:saeId', view: FeatureIndexView },
   { path: '/feature/:saeId/:index', view: FeatureView },
+  { path: '/saes', view: SaesView, navLabel: 'SAEs' },
   { path: '/heads', view: HeadsView, navLabel: 'Heads' },
   { path: '/head/:layer/:head', view: HeadView },
   { path: '/attention', view: AttentionView, navLabel: 'Attention' },

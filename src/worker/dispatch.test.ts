@@ -23,6 +23,7 @@ const idle: Handlers = {
   corpusFeature: unexpected,
   attribution: unexpected,
   attention: unexpected,
+  evaluateSae: unexpected,
   generate: unexpected,
   ablate: unexpected,
   splice: unexpected,

@@ -6,6 +6,7 @@
 import { Engine } from '../engine/engine';
 import { attentionPatterns } from '../engine/analysis/attentionPatterns';
 import { featureAttribution } from '../engine/analysis/featureAttribution';
+import { evaluateSaeLive } from '../engine/evaluation/liveEvaluation';
 import { spliceAnalysis } from '../engine/evaluation/spliceAnalysis';
 import { generate } from '../engine/generation/generate';
 import { ablate } from '../engine/interventions/ablation';
@@ -66,6 +67,20 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
       const ready = await loaded();
       const { ids } = ready.tokenize(text);
       return turns.run(() => featureAttribution(ready, ids, saeId, feature, dest));
+    },
+
+    async evaluateSae({ saeId, nSeqs }, { progress, signal }) {
+      const ready = await loaded();
+      return evaluateSaeLive(ready, saeId, nSeqs, {
+        onProgress: progress,
+        signal,
+        // A turn per batch, so a prompt's analysis gets through meanwhile, and Cancel is heard.
+        step: async (work) => {
+          await messagesDispatched();
+          throwIfCancelled(signal, 'Measuring the SAE');
+          return turns.run(work);
+        },
+      });
     },
 
     async attention({ text }, { transfer }) {

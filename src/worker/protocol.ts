@@ -11,6 +11,7 @@
  */
 import type { FeatureDashboard } from '../dashboardData/featureDashboard';
 import type { AttentionPatterns } from '../engine/analysis/attentionPatterns';
+import type { LiveSaeFigures } from '../engine/evaluation/liveEvaluation';
 import type { FeatureAttribution } from '../engine/analysis/featureAttribution';
 import type { Manifest } from '../engine/bundle/manifest';
 import type { SpliceAnalysis } from '../engine/evaluation/spliceAnalysis';
@@ -81,6 +82,8 @@ export const REQUESTS = {
   ),
   /** One feature's dashboard from those computed by a `corpusDashboards` request. */
   corpusFeature: request<{ saeId: string; nSeqs: number; index: number }, FeatureDashboard>(),
+  /** SAE `saeId` measured on `nSeqs` held-out sequences spread over the corpus (L0, FVU, CE recovered…), with progress. */
+  evaluateSae: request<{ saeId: string; nSeqs: number }, LiveSaeFigures, { done: number; total: number }>(),
   /** Every head's attention pattern on `text`; only the newest of a lane is computed. */
   attention: latestOnly<{ text: string; lane?: string }, AttentionPatterns>((p) => p.lane ?? 'attention'),
   /**

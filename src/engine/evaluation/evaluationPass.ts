@@ -6,7 +6,7 @@
  */
 import type { Corpus } from '../../dashboardData/corpus';
 import { sequence } from '../../dashboardData/corpus';
-import type { Engine } from '../engine';
+import type { Engine, SaeInfo } from '../engine';
 import { deltaPointFor } from '../model/deltaPoint';
 import { SaeCodec } from '../sae/saeCodec';
 import { EngineError } from '../types';
@@ -36,14 +36,14 @@ export interface EvaluationTallies {
 }
 
 export function emptyTallies(engine: Engine, job: Pick<EvaluationJob, 'saeIds' | 'nSources'>, nSeqs: number): EvaluationTallies {
-  const infos = job.saeIds.map((id) => engine.manifest.saes.find((s) => s.id === id) ?? missing(id));
-  const hooks = [...new Set(infos.map((s) => s.hook_name))];
+  const infos = job.saeIds.map((id) => saeInfo(engine, id));
+  const hooks = [...new Set(infos.map((s) => s.hookName))];
   const width = engine.manifest.model.d_model; // every SAE hook is d_model wide (hook_z flattened over heads)
   return {
     clean: new CrossEntropy(nSeqs),
     zero: Object.fromEntries(hooks.map((h) => [h, new CrossEntropy(nSeqs)])),
     moments: Object.fromEntries(hooks.map((h) => [h, new HookMoments(nSeqs, width)])),
-    saes: infos.map((s) => new SaeTally(nSeqs, s.d_sae, job.nSources)),
+    saes: infos.map((s) => new SaeTally(nSeqs, s.dSae, job.nSources)),
   };
 }
 
@@ -75,7 +75,7 @@ export async function runEvaluationPass(
 ): Promise<EvaluationTallies> {
   const { model } = engine.manifest;
   const tallies = emptyTallies(engine, job, corpus.nSeqs);
-  const infos = job.saeIds.map((id) => engine.manifest.saes.find((s) => s.id === id)!);
+  const infos = job.saeIds.map((id) => saeInfo(engine, id));
   const hooks = Object.keys(tallies.moments);
   const points = new Map(hooks.map((h) => [h, deltaPointFor(h, model.steer_inputs) ?? cannotSplice(h)]));
   const codecs = await Promise.all(infos.map(async (s) => SaeCodec.create(await engine.sae(s.id))));
@@ -100,13 +100,13 @@ export async function runEvaluationPass(
         addCe(tallies.zero[hook]!, await runWith(hook, ablationDelta(acts(hook), T, width)));
       }
       for (const [i, info] of infos.entries()) {
-        const x = acts(info.hook_name);
+        const x = acts(info.hookName);
         const feats = await codecs[i]!.encode(x, rows);
         const recon = await codecs[i]!.decode(feats, rows, x);
         seqs.forEach((s, b) =>
-          tallies.saes[i]!.add(s, job.sourceOf[s]!, slice(feats, b, info.d_sae), slice(x, b, width), slice(recon, b, width), T, width),
+          tallies.saes[i]!.add(s, job.sourceOf[s]!, slice(feats, b, info.dSae), slice(x, b, width), slice(recon, b, width), T, width),
         );
-        addCe(tallies.saes[i]!.ceSpliced, await runWith(info.hook_name, spliceDelta(x, recon, T, width)));
+        addCe(tallies.saes[i]!.ceSpliced, await runWith(info.hookName, spliceDelta(x, recon, T, width)));
       }
       onSequences(seqs.length);
     }
@@ -116,8 +116,11 @@ export async function runEvaluationPass(
   return tallies;
 }
 
-function missing(id: string): never {
-  throw new EngineError(`The bundle has no SAE "${id}".`, id, 'not-found');
+/** The bundle's SAE or the reader's. */
+function saeInfo(engine: Engine, id: string): SaeInfo {
+  const info = engine.listSaes().find((s) => s.id === id);
+  if (!info) throw new EngineError(`There is no SAE "${id}" loaded.`, id, 'not-found');
+  return info;
 }
 
 function cannotSplice(hook: string): never {

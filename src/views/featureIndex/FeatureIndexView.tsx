@@ -9,6 +9,7 @@ import { usePromise } from '../../hooks/usePromise';
 import { toAppError } from '../../state/appError';
 import { useFeatureLabels } from '../../state/labelStore';
 import { useLoadStore } from '../../state/loadStore';
+import { qualityLine, useBundleQuality } from '../../state/saeQuality';
 import { featureHref, type RouteViewProps } from '../matchRoute';
 import { buildRows, densityHistogram, filterRows, SORT_NAMES, sortRows, type ShowFilter, type SortKey } from './featureIndexModel';
 import './featureIndex.css';
@@ -41,6 +42,7 @@ function SaeFeatures({ saeId }: { saeId: string }) {
   const source = dashboardSourceFor(bundleUrl);
   const root = usePromise(() => source.root(), [source]);
   const saeIndex = usePromise(() => source.saeIndex(saeId), [source, saeId, attempt]);
+  const bundleQuality = useBundleQuality();
   const labels = useFeatureLabels(saeId);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('index');
@@ -67,6 +69,7 @@ function SaeFeatures({ saeId }: { saeId: string }) {
   const { sae } = saeIndex.value;
   const alive = rows.length - density.dead;
 
+  const quality = bundleQuality.status === 'ready' ? bundleQuality.value.byId.get(saeId) : undefined;
   return (
     <div className="features-view" data-testid="features-view">
       <header className="panel features-header">
@@ -80,6 +83,11 @@ function SaeFeatures({ saeId }: { saeId: string }) {
               {formatCount(alive)} alive · {formatCount(density.dead)} dead
             </span>
             <span className="chip">{formatCount(root.value.corpus.nTokens)} corpus tokens</span>
+            {quality && (
+              <a className="chip" href="#/saes" data-testid="features-quality" title="Measured on the held-out text; compare every SAE">
+                {qualityLine(quality)}
+              </a>
+            )}
             <a className="chip" href={`#/map/${encodeURIComponent(sae.id)}`} data-testid="features-map-link">
               see them on a map
             </a>

@@ -1,3 +1,4 @@
+import { qualityLine, useBundleQuality, useSaeMeasurements } from '../../state/saeQuality';
 import type { SaeInfo } from '../../engine/engine';
 
 export interface SaePickerProps {
@@ -12,6 +13,18 @@ function optionText(sae: SaeInfo): string {
 }
 
 /** Chooses the SAE (and with it the layer and hook) whose features are shown. */
+/** The chosen SAE's measured quality, linked to the comparison of every SAE. */
+function QualityHint({ saeId }: { saeId: string }) {
+  const bundle = useBundleQuality();
+  const measured = useSaeMeasurements((s) => s.runs[saeId]);
+  const quality = (bundle.status === 'ready' ? bundle.value.byId.get(saeId) : undefined) ?? (measured?.status === 'done' ? measured.quality : undefined);
+  return (
+    <span className="field__hint" data-testid="sae-quality">
+      {quality ? qualityLine(quality) : 'not measured yet'} · <a href="#/saes">compare SAEs</a>
+    </span>
+  );
+}
+
 export function SaePicker({ saes, value, onChange, disabled }: SaePickerProps) {
   const layers = [...new Set(saes.map((s) => s.layer))].sort((a, b) => a - b);
   const current = saes.find((s) => s.id === value);
@@ -47,6 +60,7 @@ export function SaePicker({ saes, value, onChange, disabled }: SaePickerProps) {
           {current.source === 'user' ? ' · your SAE' : ''}
         </span>
       )}
+      {current && <QualityHint saeId={current.id} />}
     </div>
   );
 }
