@@ -13,7 +13,8 @@
  * Each SAE's latent map (t-SNE of its decoder) is written too; scripts/precompute-maps.ts redoes the maps alone.
  * Explanations placed beside the dashboards (dashboards/<sae>/explanations.json) are kept.
  */
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type CorpusPassRunner, precomputeDashboards, precomputeHeadStats } from '../src/engine/analysis/precomputeDashboards';
@@ -21,6 +22,8 @@ import { DASHBOARDS_DIR } from '../src/dashboardData/dashboardIndex';
 import { Engine } from '../src/engine/engine';
 import { runCorpusWorker } from './corpusWorker';
 
+/** Explanations a bundle's author places beside an SAE's dashboards (kept, and listed in its index.json). */
+const EXPLANATIONS_FILE = 'explanations.json';
 const USAGE = 'usage: npx tsx scripts/precompute-dashboards.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--shard-size N] [--workers N] [--budget-mb M] [--only heads]';
 /** The model and SAEs run single-threaded on wasm here, so one worker per core, up to two, pays. */
 const DEFAULT_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
@@ -138,6 +141,12 @@ async function main(): Promise<void> {
         if (/^shard-\d+\.bin$/.test(name) && !keep.has(join(dir, name))) await rm(join(dir, name));
       }
       for (const f of files) await writeFile(join(bundleDir, f.path), f.bytes);
+      // Explanations placed beside the dashboards are listed in index.json, so the app asks for them.
+      if (existsSync(join(dir, EXPLANATIONS_FILE))) {
+        const indexPath = join(dir, 'index.json');
+        const index = JSON.parse(await readFile(indexPath, 'utf8')) as Record<string, unknown>;
+        await writeFile(indexPath, JSON.stringify({ ...index, explanations: EXPLANATIONS_FILE }));
+      }
       written.push(saeId);
     },
   });

@@ -93,6 +93,8 @@ export interface SaeDashboardHead {
   heads?: string;
   /** the file (beside index.json) holding the latent map's coordinates (latentMap.ts), when computed */
   map?: string;
+  /** the file (beside index.json) of explanations that replace the heuristic labels, where there is one */
+  explanations?: string;
 }
 
 /** The `sae` entry of an SAE's index.json, from what the engine knows of the SAE. */
@@ -259,6 +261,7 @@ export function parseSaeDashboardHead(json: unknown, source: string): SaeDashboa
     shards,
     summary: c.string(root.summary, 'summary'),
     ...(root.heads !== undefined ? { heads: c.string(root.heads, 'heads') } : {}),
+    ...(root.explanations !== undefined ? { explanations: c.string(root.explanations, 'explanations') } : {}),
     ...(root.map !== undefined ? { map: c.string(root.map, 'map') } : {}),
   };
 }

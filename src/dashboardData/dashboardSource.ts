@@ -201,30 +201,17 @@ export class DashboardSource {
   }
 
   /**
-   * Explanations shipped beside an SAE's dashboards (dashboards/<sae>/explanations.json), or null
-   * when there are none. A file that exists but cannot be read is an error.
+   * Explanations shipped beside an SAE's dashboards, when its index.json lists a file of them
+   * (`"explanations"`), else null without asking the server: a static host answers a missing file
+   * with a 404 in the console, or an HTML page. A listed file that cannot be read is an error.
    */
   explanations(saeId: string, dSae?: number): Promise<Explanations | null> {
-    let entry = this.explanationFiles.get(saeId);
-    if (!entry) {
-      entry = (async () => {
-        const path = `${saeDashboardDir(saeId)}/explanations.json`;
-        const response = await this.fetch(path, {});
-        // A static host's "not found" page (HTML, sometimes with status 200) means: no file.
-        const type = response.headers.get('Content-Type') ?? '';
-        if (response.status === 404 || (response.ok && type.includes('text/html'))) return null;
-        if (!response.ok) throw httpError(path, response);
-        let json: unknown;
-        try {
-          json = await response.json();
-        } catch (err) {
-          throw new EngineError(`${path} is not valid JSON (${errorMessage(err)}).`, path);
-        }
-        return parseExplanations(json, path, dSae);
-      })();
-      this.explanationFiles.set(saeId, entry);
-    }
-    return entry;
+    return cached(this.explanationFiles, saeId, async () => {
+      const head = await this.head(saeId);
+      if (head.explanations === undefined) return null;
+      const path = `${saeDashboardDir(saeId)}/${head.explanations}`;
+      return this.fetchDecoded(path, (bytes) => parseExplanations(parseJson(bytes, path), path, dSae));
+    });
   }
 
   /**

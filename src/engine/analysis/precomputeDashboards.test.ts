@@ -215,6 +215,19 @@ describe('precomputed dashboards on the test bundle', () => {
     await expect(source.explanations(saeId)).resolves.toBeNull();
   });
 
+  it('read explanations only when the SAE’s index lists them', async () => {
+    const saeId = saeIds[0]!;
+    const dirOf = path.join(dir, 'dashboards', saeId);
+    writeFileSync(path.join(dirOf, 'explanations.json'), JSON.stringify({ 3: 'the word “whale”' }));
+    // present on disk but not listed: not asked for
+    await expect(new DashboardSource(source.bundleUrl, fetchFromDisk).explanations(saeId)).resolves.toBeNull();
+    const index = JSON.parse(readFileSync(path.join(dirOf, 'index.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(dirOf, 'index.json'), JSON.stringify({ ...index, explanations: 'explanations.json' }));
+    const listed = await new DashboardSource(source.bundleUrl, fetchFromDisk).explanations(saeId);
+    expect(listed?.get(3)).toBe('the word “whale”');
+    writeFileSync(path.join(dirOf, 'index.json'), JSON.stringify(index));
+  });
+
   it('report a damaged shard by its file name', async () => {
     const saeId = saeIds[1]!;
     const index = await source.saeIndex(saeId);
