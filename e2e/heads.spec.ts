@@ -1,5 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { expectResultFor, manifest, MODEL_READY_TIMEOUT_MS, openExplorer, promptInput, screenshot, tokens } from './explorer';
+import { dropFiles, folderFiles, saveSaeLens } from './saeFormatFiles';
 
 const attnSaes = manifest.saes.filter((s) => s.hook_name.endsWith('attn.hook_z'));
 const layers = attnSaes.length;
@@ -15,6 +19,7 @@ test('the heads grid opens a head, which opens a feature whose heads panel and l
   const scores = (await cells.allTextContents()).map(Number);
   expect(scores.every((s) => s >= 1)).toBe(true);
   await expect(page.getByTestId('heads-summary')).toContainText(`${layers * 8} heads`);
+  await expect(page).toHaveTitle('Attention heads · SAE Explorer');
   await screenshot(page, 'heads-grid');
 
   await grid.getByRole('link', { name: /^Head L1H3:/ }).click();
@@ -33,6 +38,7 @@ test('the heads grid opens a head, which opens a feature whose heads panel and l
   const feature = Number((await featureLink.textContent())!.replace('#', ''));
   await featureLink.click();
   await expect(page).toHaveURL(new RegExp(`#/feature/L1-attn-topk/${feature}$`));
+  await expect(page).toHaveTitle(`Feature ${feature} · L1-attn-topk · SAE Explorer`);
   const panel = page.getByTestId('panel-heads');
   await expect(panel.getByTestId('head-bar-row')).toHaveCount(8);
   await expect(panel.getByRole('columnheader', { name: 'Encoder weights' })).toBeVisible();
@@ -125,4 +131,39 @@ test('bad addresses and texts get a clear message and the app stays usable', asy
   await page.goto('./#/attention?layer=7&head=0');
   await page.getByTestId('attention-input').fill('Hi');
   await expect(page.getByTestId('attention-view')).toContainText(/The model has layers 0–3/, { timeout: MODEL_READY_TIMEOUT_MS });
+});
+
+test('the reader’s own attention SAE (SAELens hook_z files) gets the heads panel, live DFA and its own row of the heads grid', async ({ page }) => {
+  const bundled = attnSaes[1] ?? attnSaes[0]!;
+  const layer = Number(bundled.hook_name.split('.')[1]);
+  await openExplorer(page, { text: PROMPT });
+  await expectResultFor(page, PROMPT);
+  await dropFiles(page, folderFiles(saveSaeLens(bundled.id, path.join(mkdtempSync(path.join(tmpdir(), 'heads-')), 'mine'))));
+  const picker = page.getByTestId('sae-picker');
+  await expect.poll(() => picker.inputValue(), { timeout: MODEL_READY_TIMEOUT_MS }).toMatch(/^saelens-/);
+  const mine = await picker.inputValue();
+  await expectResultFor(page, PROMPT, mine);
+
+  await page.getByTestId('features-panel').getByTestId('feature-row').first().locator('.feature-row__link').click();
+  await expect(page.getByTestId('feature-view')).toHaveAttribute('data-live', 'true');
+  const panel = page.getByTestId('panel-heads');
+  await expect(panel.getByTestId('head-bar-row')).toHaveCount(8);
+  await expect(panel).toContainText('Compute the corpus panels');
+  await expect(panel.getByRole('link', { name: `L${layer}H0` })).toHaveAttribute('href', `#/head/${layer}/0?sae=${encodeURIComponent(mine)}`);
+  await expect(page.getByTestId('test-text').getByTestId('attribution-summary')).toBeVisible({ timeout: MODEL_READY_TIMEOUT_MS });
+
+  // Its corpus panels, computed here, bring the heads' shares at its top activations and score its heads.
+  const sizes = page.getByTestId('corpus-size');
+  await sizes.selectOption((await sizes.locator('option').first().getAttribute('value'))!);
+  await page.getByTestId('corpus-compute').click();
+  await expect(panel.getByRole('columnheader', { name: /Top \d+ activations/ })).toBeVisible({ timeout: 300_000 });
+
+  await page.goto('./#/heads');
+  const row = page.getByTestId('heads-grid').locator('tr', { hasText: mine });
+  await expect(row.getByTestId('head-cell')).toHaveCount(8);
+  await row.getByTestId('head-cell').nth(2).click();
+  await expect(page).toHaveURL(new RegExp(`#/head/${layer}/2\\?sae=`));
+  await expect(page.getByTestId('head-view')).toContainText(`Head L${layer}H2`);
+  await expect(page.getByTestId('head-feature-row').first()).toBeVisible();
+  await screenshot(page, 'user-sae-head-view');
 });

@@ -9,6 +9,7 @@ import { attentionHref, headHref, type RouteViewProps } from '../matchRoute';
 import { PatternCanvas } from './PatternCanvas';
 import { SourceText } from './SourceText';
 import './attention.css';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 const THUMBNAIL_PX = 88;
 const LARGE_PX = 420;
@@ -29,6 +30,7 @@ export function AttentionView({ query }: RouteViewProps) {
   const setText = fixedText !== null ? setOwnText : setPromptText;
   const layer = intParam(query.get('layer'), 0);
   const head = intParam(query.get('head'), 0);
+  useDocumentTitle(`Attention L${layer}H${head}`);
   const [computed, setResult] = useState<AttentionPatterns | null>(null);
   const [failure, setError] = useState<string | null>(null);
   // An empty box shows nothing, whatever was computed for the text before.

@@ -4,6 +4,7 @@ import type { RouteViewProps } from '../matchRoute';
 import { FeatureError, FeaturePage, FeatureSkeleton } from './FeatureLayout';
 import { useBundledFeaturePage } from './useBundledFeaturePage';
 import { useLiveFeaturePage } from './useLiveFeaturePage';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /**
  * `#/feature/<saeId>/<index>`: one feature's page. A bundled SAE's comes from its precomputed
@@ -14,6 +15,7 @@ export function FeatureView({ params, query }: RouteViewProps) {
   const saeId = params.saeId ?? '';
   const rawIndex = params.index ?? '';
   const user = useIsUserSae(saeId);
+  useDocumentTitle(`Feature ${rawIndex}`, saeId);
   if (!/^\d+$/.test(rawIndex)) {
     return (
       <FeatureError

@@ -13,6 +13,7 @@ import { qualityLine, useBundleQuality } from '../../state/saeQuality';
 import { featureHref, type RouteViewProps } from '../matchRoute';
 import { buildRows, densityHistogram, filterRows, SORT_NAMES, sortRows, type ShowFilter, type SortKey } from './featureIndexModel';
 import './featureIndex.css';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** Rows drawn at first; more on request, so a 16k-feature SAE stays quick. */
 const PAGE = 100;
@@ -24,6 +25,7 @@ export function FeatureIndexView({ params }: RouteViewProps) {
   const source = dashboardSourceFor(bundleUrl);
   const root = usePromise(() => source.root(), [source, attempt]);
   const saeId = params.saeId ?? (root.status === 'ready' ? (root.value.saes[0]?.id ?? '') : '');
+  useDocumentTitle('Features', saeId);
 
   if (root.status === 'failed') {
     return (

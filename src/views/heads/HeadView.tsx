@@ -11,12 +11,14 @@ import { attentionHref, featureHref, headHref, type RouteViewProps } from '../ma
 import { useHeadStatsEntries, type HeadStatsEntry } from './headStatsEntries';
 import { scoreColor } from './HeadsView';
 import './heads.css';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** `#/head/<L>/<H>[?sae=<id>]`: what one head writes, through its layer's attention SAE. */
 export function HeadView({ params, query }: RouteViewProps) {
   const layer = Number(params.layer);
   const head = Number(params.head);
   const saeId = query.get('sae');
+  useDocumentTitle(`Head L${params.layer}H${params.head}`, saeId);
   const { entries, pending, error, retry } = useHeadStatsEntries();
   const entry = entries.find((e) => (saeId !== null ? e.saeId === saeId : e.source === 'bundle' && e.stats.layer === layer));
 

@@ -5,6 +5,7 @@ import { featureHref, headHref, type RouteViewProps } from '../matchRoute';
 import { useHeadStatsEntries, type HeadStatsEntry } from './headStatsEntries';
 import { scoreSummary } from './scoreSummary';
 import './heads.css';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** A score's cell colour: pale for a head that writes few things, dark red for one that writes many. */
 export function scoreColor(score: number, maxScore: number): { background: string; color: string } {
@@ -15,6 +16,7 @@ export function scoreColor(score: number, maxScore: number): { background: strin
 /** `#/heads`: every head of every layer with an attention SAE, coloured by how polysemantic it is. */
 export function HeadsView(_: RouteViewProps) {
   const { entries, pending, error, retry, uncomputed } = useHeadStatsEntries();
+  useDocumentTitle('Attention heads');
   const scores = entries.flatMap((e) => e.stats.heads.map((h) => h.score));
   const maxScore = Math.max(1, ...scores);
   const summary = scoreSummary(scores);

@@ -1,15 +1,18 @@
+import { useState } from 'react';
 import { ErrorCard } from '../../components/ErrorCard';
 import { LoadGate } from '../../components/LoadGate';
 import { sizeText } from '../../components/LoadProgressPanel';
 import type { LoadProgress } from '../../engine/types';
 import { useLoadStore } from '../../state/loadStore';
 import { SaeImportPanel } from '../byo/SaeImportPanel';
+import { PromptMapPanel } from '../map/PromptMapPanel';
 import { usePromptStore } from '../../state/promptStore';
 import { ColorByControl } from './ColorByControl';
 import { FeaturesPanel, FeaturesPlaceholder } from './FeaturesPanel';
 import { PromptStorageNotice } from './PromptStorageNotice';
 import { ResultView } from './ResultView';
 import { SaePicker } from './SaePicker';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** The home screen: type text, see which features fire on each token. */
 export function PromptView() {
@@ -17,6 +20,7 @@ export function PromptView() {
   const ready = useLoadStore((s) => s.status === 'ready');
   const text = usePromptStore((s) => s.text);
   const saeId = usePromptStore((s) => s.saeId);
+  useDocumentTitle(saeId);
   const colorFeature = usePromptStore((s) => s.colorFeature);
   const selectedToken = usePromptStore((s) => s.selectedToken);
   const result = usePromptStore((s) => s.result);
@@ -25,6 +29,8 @@ export function PromptView() {
   const download = usePromptStore((s) => largest(s.downloads));
   const error = usePromptStore((s) => s.error);
   const { setText, setSaeId, setColorFeature, selectToken } = usePromptStore.getState();
+  // The token under the pointer lights its latents on the map below; it is nobody else's business.
+  const [hoveredToken, setHoveredToken] = useState<number | null>(null);
 
   // While a new text or SAE computes, the previous result stays on screen, dimmed.
   const shown = result;
@@ -68,6 +74,7 @@ export function PromptView() {
                   colorFeature={colorFeature}
                   selectedToken={selectedToken}
                   onSelectToken={(i) => selectToken(i === selectedToken ? null : i)}
+                  onHoverToken={setHoveredToken}
                 />
               </div>
             ) : text.trim() === '' ? (
@@ -77,6 +84,8 @@ export function PromptView() {
             )}
           </LoadGate>
         </section>
+
+        {ready && shown && !error && <PromptMapPanel result={shown} token={hoveredToken ?? selectedToken} />}
 
         <SaeImportPanel />
       </div>
