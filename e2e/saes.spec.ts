@@ -17,8 +17,9 @@ test('every SAE’s quality side by side, the shared hook first; the picker and 
   await expect(page.getByTestId('sae-quality')).toContainText(/L0 \d+(\.\d)? · FVU 0\.\d+ · [\d.]+ % dead · CE recovered [\d.]+ %/);
   await page.getByTestId('sae-quality').getByRole('link', { name: 'compare SAEs' }).click();
   await expect(page).toHaveURL(/#\/saes$/);
+  await expect(page).toHaveTitle('SAEs compared · SAE Explorer');
   const groups = page.getByTestId('saes-group');
-  await expect(groups.first().getByRole('heading')).toContainText(sharedHook);
+  await expect(groups.first().locator('.saes-group')).toContainText(sharedHook);
   await expect(groups.first().getByTestId('saes-row')).toHaveCount(sharedCount);
   await expect(page.getByTestId('saes-row')).toHaveCount(manifest.saes.length);
   // Every bundled SAE has its CE recovered with an interval.

@@ -5,6 +5,7 @@ import { useLoadStore } from '../../state/loadStore';
 import { useBundleQuality, useSaeMeasurements } from '../../state/saeQuality';
 import type { RouteViewProps } from '../matchRoute';
 import './saes.css';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** Held-out sequences a reader's SAE is measured on: spread over every source, a minute or two on a laptop. */
 const MEASURE_SEQS = 64;
@@ -18,6 +19,7 @@ export function SaesView(_: RouteViewProps) {
   const saes = useLoadStore((s) => s.saes);
   const status = useLoadStore((s) => s.status);
   const bundle = useBundleQuality();
+  useDocumentTitle('SAEs compared');
   const byHook = new Map<string, SaeInfo[]>();
   for (const s of saes) byHook.set(s.hookName, [...(byHook.get(s.hookName) ?? []), s]);
   const groups = [...byHook.entries()].sort(([, a], [, b]) => b.length - a.length || a[0]!.layer - b[0]!.layer);
@@ -35,33 +37,35 @@ export function SaesView(_: RouteViewProps) {
         {bundle.status === 'failed' && <p className="inline-error">The bundle’s figures cannot be shown: {errorMessage(bundle.error)}</p>}
         {status === 'loading' && saes.length === 0 && <p className="muted">Loading the model’s list of SAEs…</p>}
       </header>
-      {groups.map(([hook, list]) => (
-        <section className="panel" key={hook} data-testid="saes-group">
-          <h2>
-            <code>{hook}</code> <span className="muted">· {list.length} SAE{list.length === 1 ? '' : 's'}</span>
-          </h2>
-          <div className="saes-table-wrap">
-            <table className="saes-table">
-              <thead>
-                <tr>
-                  <th scope="col">SAE</th>
-                  <th scope="col">Architecture</th>
-                  <th scope="col" className="num">L0</th>
-                  <th scope="col" className="num">FVU</th>
-                  <th scope="col" className="num">Dead</th>
-                  <th scope="col" className="num">Dense</th>
-                  <th scope="col" className="num">CE recovered</th>
+      <section className="panel">
+        <div className="saes-table-wrap">
+          <table className="saes-table">
+            <thead>
+              <tr>
+                <th scope="col">SAE</th>
+                <th scope="col">Architecture</th>
+                <th scope="col" className="num">L0</th>
+                <th scope="col" className="num">FVU</th>
+                <th scope="col" className="num">Dead</th>
+                <th scope="col" className="num">Dense</th>
+                <th scope="col" className="num">CE recovered</th>
+              </tr>
+            </thead>
+            {groups.map(([hook, list]) => (
+              <tbody key={hook} data-testid="saes-group">
+                <tr className="saes-group">
+                  <th scope="rowgroup" colSpan={7}>
+                    <code>{hook}</code> <span className="muted">· {list.length} SAE{list.length === 1 ? '' : 's'}</span>
+                  </th>
                 </tr>
-              </thead>
-              <tbody>
                 {list.map((s) => (
                   <SaeRow key={s.id} sae={s} quality={bundle.status === 'ready' ? bundle.value.byId.get(s.id) : undefined} />
                 ))}
               </tbody>
-            </table>
-          </div>
-        </section>
-      ))}
+            ))}
+          </table>
+        </div>
+      </section>
     </div>
   );
 }
