@@ -115,7 +115,7 @@ runBenchmark(async () => {
     console.error(`[bench] ${n} latents: ours ${f(mine.seconds)} s; scikit-learn…`);
     const ref = sklearn(points, name);
     console.error(`[bench] ${n} latents: scikit-learn ${f(ref.seconds)} s`);
-    const P = sparseAffinities(points, DEFAULT_TSNE.perplexity);
+    const P = await sparseAffinities(points, DEFAULT_TSNE.perplexity);
     const klOurs = klDivergence(P, mine.xy, n, DEFAULT_TSNE.theta);
     const klRef = klDivergence(P, ref.xy, n, DEFAULT_TSNE.theta);
     lines.push(

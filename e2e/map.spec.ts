@@ -149,6 +149,15 @@ test('the reader’s text lights its latents on the map; hovering a token lights
 
   await page.getByTestId('map-text-toggle').uncheck();
   await expect(lit).toHaveCount(0);
+
+  // On the prompt page, the map sits under the text: hovering a token there lights its latents.
+  await page.goto('./#/');
+  await page.getByTestId('sae-picker').selectOption(SAE);
+  const promptLit = page.getByTestId('prompt-map-lit');
+  await expect(promptLit).toContainText(`${across} latents lit across the text`);
+  await page.getByTestId('result').getByTestId('token').filter({ hasText: 'ship' }).hover();
+  await expect(promptLit).toContainText(`${atToken} latents lit at “ ship”`);
+  await screenshot(page, 'prompt-map');
 });
 
 const JOINT_MAP_TIMEOUT_MS = 540_000;

@@ -27,8 +27,17 @@ export function checkPerplexity(n: number, perplexity: number, what: string): vo
   }
 }
 
+/**
+ * Called between slices of long work: lets the event loop run (a worker hears a cancel, a ping) and
+ * throws once the work is cancelled. See tsne.ts.
+ */
+export type Pause = () => Promise<void>;
+
+/** Rows of the kNN scan between two calls of `pause`: ~10 ms at 12k points × 50 dimensions. */
+const ROWS_PER_PAUSE = 16;
+
 /** [n, k] indices and squared distances of each point's k nearest others, nearest first. */
-export function nearestNeighbours(points: Directions, k: number): { indices: Int32Array; dist2: Float64Array } {
+export async function nearestNeighbours(points: Directions, k: number, pause?: Pause): Promise<{ indices: Int32Array; dist2: Float64Array }> {
   const { n, dims, coords } = points;
   const norms = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -57,6 +66,7 @@ export function nearestNeighbours(points: Directions, k: number): { indices: Int
     heapIdx[base + pos] = j;
   };
   for (let i = 0; i < n; i++) {
+    if (pause && i % ROWS_PER_PAUSE === 0) await pause();
     const offI = i * dims;
     for (let j = i + 1; j < n; j++) {
       const offJ = j * dims;
@@ -162,8 +172,9 @@ export function symmetrise(indices: Int32Array, conditional: Float64Array, n: nu
   return { n, rowStart, cols: cols.slice(0, at), values: joint };
 }
 
-export function sparseAffinities(points: Directions, perplexity: number): SparseAffinities {
+export async function sparseAffinities(points: Directions, perplexity: number, pause?: Pause): Promise<SparseAffinities> {
   const k = neighbourCount(points.n, perplexity);
-  const { indices, dist2 } = nearestNeighbours(points, k);
+  const { indices, dist2 } = await nearestNeighbours(points, k, pause);
+  await pause?.();
   return symmetrise(indices, conditionalAffinities(dist2, points.n, k, perplexity), points.n, k);
 }

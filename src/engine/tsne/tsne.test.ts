@@ -75,6 +75,17 @@ describe('t-SNE of decoder directions', () => {
     expect(xy.length).toBe(120);
   });
 
+  it('pauses while it is still finding neighbours, so a cancel is heard then', async () => {
+    const { rows } = clusteredRows(4, 100, 16, 0.5);
+    const points = unitDirections(rows, 400, 16, 'rows');
+    let pauses = 0;
+    const stopAtThird = async () => {
+      if (++pauses === 3) throw new EngineError('The map was cancelled.', undefined, 'cancelled');
+    };
+    await expect(nearestNeighbours(points, 31, stopAtThird)).rejects.toMatchObject({ code: 'cancelled' });
+    expect(pauses).toBe(3);
+  });
+
   it('stops with a cancelled error when its signal is aborted', async () => {
     const { rows } = clusteredRows(2, 30, 8, 0.5);
     const controller = new AbortController();
@@ -129,11 +140,11 @@ describe('refusing rows a map cannot be made of', () => {
 });
 
 describe('affinities', () => {
-  it('calibrates each point’s Gaussian to the perplexity and makes a symmetric P that sums to 1', () => {
+  it('calibrates each point’s Gaussian to the perplexity and makes a symmetric P that sums to 1', async () => {
     const { rows } = clusteredRows(3, 30, 12, 0.6);
     const points = unitDirections(rows, 90, 12, 'rows');
     const k = 31;
-    const { indices, dist2 } = nearestNeighbours(points, k);
+    const { indices, dist2 } = await nearestNeighbours(points, k);
     for (let i = 0; i < 90; i++) for (let t = 1; t < k; t++) expect(dist2[i * k + t]).toBeGreaterThanOrEqual(dist2[i * k + t - 1]!);
     expect(indices[0]).not.toBe(0);
     const conditional = conditionalAffinities(dist2, 90, k, 10);
@@ -145,7 +156,7 @@ describe('affinities', () => {
       }
       expect(Math.exp(entropy)).toBeCloseTo(10, 2);
     }
-    const P = sparseAffinities(points, 10);
+    const P = await sparseAffinities(points, 10);
     const entry = new Map<string, number>();
     for (let i = 0; i < 90; i++) for (let e = P.rowStart[i]!; e < P.rowStart[i + 1]!; e++) entry.set(`${i},${P.cols[e]}`, P.values[e]!);
     for (const [key, v] of entry) {

@@ -88,7 +88,15 @@ export async function tsne(points: Directions, settings: TsneSettings, options: 
   const { n } = points;
   const total = settings.iterations;
   onProgress?.({ stage: 'affinities', iteration: 0, total });
-  const P = sparseAffinities(points, settings.perplexity);
+  // The neighbour search takes seconds at 12k points: it too gives the event loop a turn every slice.
+  let pausedAt = now();
+  const pause = async () => {
+    if (now() - pausedAt < sliceMs) return;
+    await yieldToEvents();
+    if (signal) throwIfCancelled(signal, 'The map');
+    pausedAt = now();
+  };
+  const P = await sparseAffinities(points, settings.perplexity, pause);
   await yieldToEvents();
   if (signal) throwIfCancelled(signal, 'The map');
 

@@ -14,14 +14,12 @@ import { argmaxRows, categoryColors, continuousColors, layoutClusters } from './
 import { ReaderTextPanel } from './ReaderTextPanel';
 import { RecomputeControls } from './RecomputeControls';
 import { SelectionPanel } from './SelectionPanel';
-import { activeFeatures, useReaderActivations } from './useReaderActivations';
+import { useLitLatents, useReaderActivations } from './useReaderActivations';
 import './map.css';
 
 export type ColorBy = 'density' | 'maxAct' | 'cluster' | 'head';
 
 const CLUSTERS = 12;
-/** Radius of a lit latent at the text's strongest activation, in CSS pixels (the weakest get 3). */
-const MAX_LIT_RADIUS = 8;
 
 /** `#/map/<saeId>`: every latent of an SAE on one t-SNE map (`#/map`: the first SAE's). */
 export function MapView({ params }: RouteViewProps) {
@@ -75,12 +73,9 @@ function SaeMap({ saeId }: { saeId: string }) {
   }, [layout, shownColor, summaries, nTokens, topHead]);
 
   // The latents active on the reader's text (or on the hovered token), sized by activation.
-  const active = useMemo(() => (reader.acts && reader.acts.dSae === n ? activeFeatures(reader.acts, hoveredToken) : null), [reader.acts, hoveredToken, n]);
-  const lit = useMemo(() => {
-    if (!active) return undefined;
-    const strongest = Math.max(0, ...active.values());
-    return new Map([...active].map(([f, v]) => [f, 3 + (MAX_LIT_RADIUS - 3) * (strongest > 0 ? v / strongest : 0)]));
-  }, [active]);
+  const litLatents = useLitLatents(reader.acts, hoveredToken, n);
+  const active = litLatents?.active ?? null;
+  const lit = litLatents?.radii;
 
   const describe = (i: number) => (
     <>

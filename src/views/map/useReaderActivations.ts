@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { usePromptStore } from '../../state/promptStore';
 import { request } from '../../state/session';
 import type { PromptActivations } from '../../worker/protocol';
@@ -44,4 +44,21 @@ export function activeFeatures(acts: PromptActivations, token: number | null): M
     }
   }
   return out;
+}
+
+/** Radius of a lit latent at the text's strongest activation, in CSS pixels (the weakest get 3). */
+const MAX_LIT_RADIUS = 8;
+
+/**
+ * The latents active on the text (or on token `token` alone) of a map of `n` latents, and the radius
+ * each is drawn at, by its activation; null when the activations are not this map's SAE's.
+ */
+export function useLitLatents(acts: PromptActivations | null, token: number | null, n: number): { active: Map<number, number>; radii: Map<number, number> } | null {
+  return useMemo(() => {
+    if (!acts || acts.dSae !== n) return null;
+    const active = activeFeatures(acts, token);
+    const strongest = Math.max(0, ...active.values());
+    const radii = new Map([...active].map(([f, v]) => [f, 3 + (MAX_LIT_RADIUS - 3) * (strongest > 0 ? v / strongest : 0)]));
+    return { active, radii };
+  }, [acts, token, n]);
 }

@@ -9,10 +9,12 @@ export interface ResultViewProps {
   colorFeature: number | null;
   selectedToken: number | null;
   onSelectToken(index: number): void;
+  /** the token under the pointer, or null when it leaves the strip */
+  onHoverToken?(index: number | null): void;
 }
 
 /** The coloured token strip of a computed prompt, with its legend and truncation notice. */
-export function ResultView({ result, colorFeature, selectedToken, onSelectToken }: ResultViewProps) {
+export function ResultView({ result, colorFeature, selectedToken, onSelectToken, onHoverToken }: ResultViewProps) {
   const { acts, nTokens, dSae, tokens } = result;
   const strongest = useMemo(() => strongestFeatures(acts, nTokens, dSae), [acts, nTokens, dSae]);
   const values = useMemo(
@@ -55,6 +57,7 @@ export function ResultView({ result, colorFeature, selectedToken, onSelectToken 
         from={1}
         selected={selectedToken}
         onSelect={onSelectToken}
+        {...(onHoverToken ? { onHover: onHoverToken } : {})}
         describe={describe}
         label="Prompt tokens coloured by activation"
       />
