@@ -128,6 +128,11 @@ test('bad addresses and texts get a clear message and the app stays usable', asy
   await expect(page.getByTestId('error-card')).toContainText(/heads 0 to 7/);
   await page.goto('./#/heads');
   await expect(page.getByTestId('head-cell')).toHaveCount(layers * 8);
+  // A panel list with a typo: the known panel shows, and the unknown name is said.
+  await page.goto(`./#/feature/${attnSaes[0]!.id}/0?panels=heads,bogus`);
+  await expect(page.getByTestId('unknown-panels')).toContainText('No panel is called “bogus”');
+  await expect(page.getByTestId('panel-heads')).toBeVisible();
+  await expect(page.locator('[data-panel]')).toHaveCount(1);
   await page.goto('./#/attention?layer=7&head=0');
   await page.getByTestId('attention-input').fill('Hi');
   await expect(page.getByTestId('attention-view')).toContainText(/The model has layers 0–3/, { timeout: MODEL_READY_TIMEOUT_MS });

@@ -22,7 +22,7 @@ export function ErrorCard({ error, onRetry, retryLabel = 'Try again', hint }: Er
         <h2 className="error-card__title">{error.title}</h2>
         {error.source !== undefined && (
           <p className="error-card__source">
-            <span className="muted">File</span> <code>{error.source}</code>
+            <span className="muted">Source</span> <code>{error.source}</code>
           </p>
         )}
         <p className="error-card__message">{error.message}</p>

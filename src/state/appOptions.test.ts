@@ -23,4 +23,10 @@ describe('parseAppOptions', () => {
     expect(parseAppOptions('?backend=webgpu', page, 'x/').backend).toBe('webgpu');
     expect(parseAppOptions('?backend=cuda', page, 'x/').backend).toBe('auto');
   });
+
+  it('reads the options put after the route too, the address’s query winning', () => {
+    expect(parseAppOptions('', page, 'x/', '#/feature/a/1?backend=wasm').backend).toBe('wasm');
+    expect(parseAppOptions('?backend=webgpu', page, 'x/', '#/?backend=wasm').backend).toBe('webgpu');
+    expect(parseAppOptions('', page, 'x/', '#/?bundle=other&panels=top').bundleUrl).toBe('https://example.org/demo/sae/other/');
+  });
 });

@@ -15,8 +15,14 @@ export interface AppOptions {
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
 
-export function parseAppOptions(search: string, pageUrl: string, defaultBundlePath: string): AppOptions {
+/**
+ * The options in the address's query (`?backend=wasm#/…`) or, where a reader put them after the
+ * route (`#/feature/x/1?backend=wasm`), in the hash's query; the address's query wins.
+ */
+export function parseAppOptions(search: string, pageUrl: string, defaultBundlePath: string, hash = ''): AppOptions {
   const params = new URLSearchParams(search);
+  const q = hash.indexOf('?');
+  if (q >= 0) for (const [k, v] of new URLSearchParams(hash.slice(q + 1))) if (!params.has(k)) params.set(k, v);
   const bundle = params.get('bundle')?.trim() || defaultBundlePath;
   // A manifest URL is accepted too: the folder is what the engine loads.
   const folder = bundle.replace(/manifest\.json$/, '');
@@ -28,5 +34,5 @@ export function parseAppOptions(search: string, pageUrl: string, defaultBundlePa
 
 export function appOptionsFromPage(): AppOptions {
   const defaultBundle = (import.meta.env.VITE_DEFAULT_BUNDLE as string | undefined) ?? FALLBACK_BUNDLE_PATH;
-  return parseAppOptions(window.location.search, document.baseURI, defaultBundle);
+  return parseAppOptions(window.location.search, document.baseURI, defaultBundle, window.location.hash);
 }

@@ -104,7 +104,7 @@ export const useUserSaes = create<UserSaesState>()((set, get) => ({
         set((s) => ({ keptIds: [...(s.keptIds ?? []).filter((id) => id !== added.saeId), added.saeId] }));
       }
     } catch (err) {
-      const what = source.kind === 'url' ? 'from the URL' : 'from the dropped files';
+      const what = source.kind === 'url' ? 'from the URL' : 'from the files you gave';
       set({ loading: null, error: toAppError(`Your SAE could not be loaded ${what}`, err) });
     }
   },

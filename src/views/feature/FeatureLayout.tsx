@@ -6,7 +6,7 @@ import { ErrorCard } from '../../components/ErrorCard';
 import type { AppError } from '../../state/appError';
 import { FeatureHeader } from './FeatureHeader';
 import { hasParts, type FeaturePageData, type FeaturePageState } from './featurePageData';
-import { selectPanels, type PanelDef } from './featurePanels';
+import { FEATURE_PANELS, selectPanels, unknownPanels, type PanelDef } from './featurePanels';
 import './feature.css';
 
 export interface FeaturePageProps {
@@ -31,6 +31,7 @@ export function FeaturePage({ state, saeId, query }: FeaturePageProps) {
       data-corpus-seqs={data.corpus?.coverage.usedSeqs}
     >
       {!embed && <FeatureHeader data={data} />}
+      <UnknownPanelsNotice names={unknownPanels(query.get('panels'))} />
       <FeaturePanelGrid panels={selectPanels(data, query.get('panels'))} data={data} />
     </div>
   );
@@ -96,5 +97,16 @@ export function FeatureSkeleton() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** `?panels=` named something that is no panel: say so, and which names there are. */
+function UnknownPanelsNotice({ names }: { names: string[] }) {
+  if (names.length === 0) return null;
+  return (
+    <p className="notice" role="status" data-testid="unknown-panels">
+      No panel is called {names.map((n) => `“${n}”`).join(', ')}; the address’s <code>panels=</code> takes{' '}
+      {FEATURE_PANELS.map((p) => p.id).join(', ')}.
+    </p>
   );
 }

@@ -118,6 +118,13 @@ export const FEATURE_PANELS: readonly PanelDef[] = [
  * The panels a page draws: those whose data it has, and of those, the ones named in `?panels=` (in
  * the page's order), or all of them when it names none of them.
  */
+/** The names in a `?panels=` list that are no panel at all (a typo the reader should hear of). */
+export function unknownPanels(query: string | null, panels: readonly PanelDef[] = FEATURE_PANELS): string[] {
+  if (!query) return [];
+  const known = new Set(panels.map((p) => p.id));
+  return query.split(',').map((s) => s.trim()).filter((s) => s !== '' && !known.has(s));
+}
+
 export function selectPanels(data: FeaturePageData, query: string | null, panels: readonly PanelDef[] = FEATURE_PANELS): readonly PanelDef[] {
   const drawable = panels.filter((p) => hasParts(data, p.needs));
   if (!query) return drawable;

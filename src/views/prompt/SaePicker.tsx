@@ -8,7 +8,9 @@ export interface SaePickerProps {
   disabled?: boolean;
 }
 
+/** The reader's SAEs are told apart by id: two of one architecture on one hook share a title. */
 function optionText(sae: SaeInfo): string {
+  if (sae.source === 'user') return sae.title && sae.title !== sae.id ? `${sae.id} · ${sae.title}` : sae.id;
   return sae.title && sae.title !== sae.id ? sae.title : sae.id;
 }
 
