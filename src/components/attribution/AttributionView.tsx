@@ -11,6 +11,8 @@ export interface AttributionViewProps {
   attribution: FeatureAttribution;
   /** display strings of the text's tokens, BOS first */
   tokens: readonly string[];
+  /** per token, whether it is a special token (drawn marked) */
+  special?: readonly boolean[];
   /** each head's label links to its page */
   headHref?(layer: number, head: number): string;
 }
@@ -21,7 +23,7 @@ export interface AttributionViewProps {
  * head of every earlier block beside the MLPs, biases and embeddings. The parts add up to the
  * pre-activation, as the summary line says.
  */
-export function AttributionView({ attribution: a, tokens, headHref }: AttributionViewProps) {
+export function AttributionView({ attribution: a, tokens, special, headHref }: AttributionViewProps) {
   const parts = a.kind === 'attn' ? sumRows(a.bySource, a.nHeads, a.T) : null;
   const written = a.kind === 'attn' ? parts!.reduce((s, v) => s + v, 0) : [a.embeddings, ...a.heads, ...a.attnBias, ...a.mlp].reduce((s, v) => s + v, 0);
   const token = displayToken(tokens[a.dest] ?? '').text;
@@ -34,7 +36,7 @@ export function AttributionView({ attribution: a, tokens, headHref }: Attributio
         {a.activation === 0 ? ' · the feature is not active here' : ` · activation ${formatActivation(a.activation)}`}
       </p>
       {a.kind === 'attn' ? (
-        <AttentionParts a={a} heads={parts!} tokens={tokens} headHref={headHref} />
+        <AttentionParts a={a} heads={parts!} tokens={tokens} special={special} headHref={headHref} />
       ) : (
         <ResidualParts a={a} headHref={headHref} />
       )}
@@ -46,11 +48,13 @@ function AttentionParts({
   a,
   heads,
   tokens,
+  special,
   headHref,
 }: {
   a: Extract<FeatureAttribution, { kind: 'attn' }>;
   heads: Float32Array;
   tokens: readonly string[];
+  special: readonly boolean[] | undefined;
   headHref?: AttributionViewProps['headHref'];
 }) {
   const [head, setHead] = useState<number | null>(null);
@@ -81,6 +85,7 @@ function AttentionParts({
         <div data-testid="dfa-sources">
           <TokenStrip
             tokens={tokens.slice(0, a.dest + 1)}
+            special={special?.slice(0, a.dest + 1)}
             values={bySource}
             scaleMax={scale}
             selected={a.dest}

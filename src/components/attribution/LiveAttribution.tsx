@@ -14,7 +14,7 @@ export interface AttributionQuery {
 }
 
 /** Computes, in the worker, which heads and earlier tokens wrote a feature at one token, and shows it. */
-export function LiveAttribution({ query, tokens, headHref }: { query: AttributionQuery } & Omit<AttributionViewProps, 'attribution'>) {
+export function LiveAttribution({ query, tokens, special, headHref }: { query: AttributionQuery } & Omit<AttributionViewProps, 'attribution'>) {
   const { text, saeId, feature, dest, lane } = query;
   const state = usePromise(() => request('attribution', { text, saeId, feature, dest, lane }), [text, saeId, feature, dest, lane]);
   if (state.status === 'failed') {
@@ -26,5 +26,5 @@ export function LiveAttribution({ query, tokens, headHref }: { query: Attributio
   }
   // null: a newer request of the lane took its place; its answer is on the way
   if (state.status === 'pending' || state.value === null) return <p className="muted">Splitting feature {feature} by head…</p>;
-  return <AttributionView attribution={state.value} tokens={tokens} headHref={headHref} />;
+  return <AttributionView attribution={state.value} tokens={tokens} special={special} headHref={headHref} />;
 }

@@ -76,6 +76,7 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
             <LiveAttribution
               query={{ text: result.text, saeId, feature: shown, dest: token, lane: 'prompt-attribution' }}
               tokens={tokens}
+              special={special}
               headHref={(l, h) => headHref(l, h, sae.source === 'user' ? saeId : undefined)}
             />
           )}

@@ -150,6 +150,7 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
             <LiveAttribution
               query={{ text: result.text, saeId, feature: index, dest, lane: `${LANE}-attribution` }}
               tokens={result.tokens}
+              special={result.special}
               headHref={(l, h) => headHref(l, h, data.live ? saeId : undefined)}
             />
           )}
