@@ -22,6 +22,7 @@ export default mergeConfig(app, {
       input: {
         parity: `${import.meta.dirname}/parity.html`,
         bench: `${import.meta.dirname}/bench.html`,
+        'steer-bench': `${import.meta.dirname}/steer-bench.html`,
         'scatter-bench': `${import.meta.dirname}/scatter-bench.html`,
       },
     },
