@@ -23,7 +23,8 @@ export function scalePosition(value: number, scaleMax: number): number {
 }
 
 export function activationColor(value: number, scaleMax: number): TokenColors {
-  if (value === 0 || !(scaleMax > 0)) return { background: 'transparent', text: DARK_TEXT };
+  // Unshaded, the token reads in the page's own text colour (light on the embeds' dark theme).
+  if (value === 0 || !(scaleMax > 0)) return { background: 'transparent', text: 'var(--text)' };
   const background = interpolatePuOr(scalePosition(value, scaleMax));
   return { background, text: relativeLuminance(background) < 0.3 ? LIGHT_TEXT : DARK_TEXT };
 }
