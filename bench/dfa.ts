@@ -11,21 +11,16 @@
  * that both sides chose the same features and peaks and that their parts agree (Σ|part|). Rewrites the
  * "Head attribution" section of docs/BENCHMARKS.md.
  */
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
 import type { DfaBenchReady, DfaBenchRound } from '../tools/bench/dfa';
-import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 import { resolveModelBundle } from '../tools/modelBundleDir';
-import { buildSite, freePort, ROOT, startPreview } from './previewServer';
 import { option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
+import { median, runPageRounds } from './pageRounds';
+import { ROOT } from './previewServer';
 
-const PYTHON = '/usr/bin/python3';
 const OUT_DIR = 'build/bench-dist-dfa';
 const SECTION = '## Head attribution: DFA by head and source token, onnxruntime-web wasm vs PyTorch';
-const PAGE_TIMEOUT_MS = 20 * 60_000;
 
 interface TorchReport {
   reference: string;
@@ -34,55 +29,25 @@ interface TorchReport {
   checksum: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
 
 async function main(): Promise<void> {
   const bundle = resolveModelBundle(ROOT);
-  const rounds = Math.max(1, Number(option('--rounds') ?? 3));
-  const repeats = Number(option('--repeats') ?? 5);
   const features = Number(option('--features') ?? 8);
-  buildSite('tools', OUT_DIR, ['dfa-bench.html', `models/${path.basename(bundle.dir)}/manifest.json`], process.argv.includes('--reuse-dist'));
-  const loadBefore = loadavg()[0]!;
-  const port = await freePort();
-  const server = await startPreview('tools', OUT_DIR, port, 'dfa-bench.html');
-  const ours: DfaBenchRound[] = [];
-  const torch: TorchReport[] = [];
-  let ready: DfaBenchReady;
-  try {
-    const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
-    try {
-      const page = await browser.newPage();
-      const query = new URLSearchParams({ tokens: '128', features: String(features) });
-      const threads = option('--threads');
-      if (threads) query.set('threads', threads);
-      await page.goto(`http://127.0.0.1:${port}/dfa-bench.html?${query}`);
-      await page.waitForFunction(() => window.__dfaReady !== undefined, undefined, { timeout: PAGE_TIMEOUT_MS, polling: 1000 });
-      const r = (await page.evaluate(() => window.__dfaReady))!;
-      if ('error' in r) throw new Error(`dfa-bench.html failed: ${r.error}`);
-      ready = r;
-      const job = path.join(ROOT, OUT_DIR, 'torch-job.json');
-      writeFileSync(job, JSON.stringify({ ids: ready.ids, saeIds: ready.saeIds, features }));
-      for (let i = 1; i <= rounds; i++) {
-        console.error(`[bench] round ${i}/${rounds}: ours (${repeats} runs)…`);
-        for (let k = 0; k < repeats; k++) ours.push(await page.evaluate(() => window.__dfaRound!()));
-        console.error(`[bench] round ${i}/${rounds}: PyTorch…`);
-        const t = spawnSync(PYTHON, [path.join(ROOT, 'bench/torch_dfa.py'), bundle.dir, job, '--repeats', String(repeats)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
-        if (t.status !== 0) throw new Error(`bench/torch_dfa.py failed (exit ${t.status}):\n${t.stderr}`);
-        torch.push(JSON.parse(t.stdout) as TorchReport);
-      }
-    } finally {
-      await browser.close();
-    }
-  } finally {
-    server.kill();
-  }
-  const loadAfter = loadavg()[0]!;
-
+  const { ready, ours, torch, loadBefore, loadAfter } = await runPageRounds<DfaBenchReady, DfaBenchRound, TorchReport>({
+    page: 'dfa-bench.html',
+    outDir: OUT_DIR,
+    bundleDir: bundle.dir,
+    query: new URLSearchParams({ tokens: '128', features: String(features) }),
+    readyKey: '__dfaReady',
+    roundKey: '__dfaRound',
+    torchScript: 'bench/torch_dfa.py',
+    job: (r) => ({ ids: r.ids, saeIds: r.saeIds, features }),
+    rounds: Math.max(1, Number(option('--rounds') ?? 3)),
+    repeats: Number(option('--repeats') ?? 5),
+  });
+  const rounds = torch.length;
+  const repeats = ours.length / rounds;
   const t0 = torch[0]!;
   const o0 = ours[0]!;
   const key = (q: DfaBenchRound['queries'][number]) => `${q.saeId}/${q.feature}@${q.dest}`;

@@ -13,22 +13,18 @@
  * so it re-runs the whole sequence for each token. Greedy decoding lets the driver
  * check that both sides generated the very same tokens. Rewrites the "Steering" section of docs/BENCHMARKS.md.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
 import type { SteerBenchReady, SteerBenchRound } from '../tools/bench/steering';
-import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 import { resolveModelBundle } from '../tools/modelBundleDir';
-import { buildSite, freePort, ROOT, startPreview } from './previewServer';
 import { option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
+import { median, runPageRounds } from './pageRounds';
+import { ROOT } from './previewServer';
 
-const PYTHON = '/usr/bin/python3';
 const OUT_DIR = 'build/bench-dist-steering';
 const SECTION = '## Steering: generation and splicing, onnxruntime-web wasm vs PyTorch';
-const PAGE_TIMEOUT_MS = 20 * 60_000;
 const SAE = 'L2-resid-topk';
 const FEATURE = 1654;
 const STRENGTH = 4;
@@ -42,11 +38,6 @@ interface TorchReport {
   ce_spliced: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
 
 /** The feature's largest activation on the corpus, from its SAE's dashboard summary. */
@@ -57,47 +48,22 @@ function maxActivation(bundleDir: string): number {
 
 async function main(): Promise<void> {
   const bundle = resolveModelBundle(ROOT);
-  const bundleName = path.basename(bundle.dir);
-  const rounds = Math.max(1, Number(option('--rounds') ?? 3));
-  const repeats = Number(option('--repeats') ?? 2);
   const value = STRENGTH * maxActivation(bundle.dir);
-  buildSite('tools', OUT_DIR, ['steer-bench.html', `models/${bundleName}/manifest.json`], process.argv.includes('--reuse-dist'));
-  const loadBefore = loadavg()[0]!;
-  const port = await freePort();
-  const server = await startPreview('tools', OUT_DIR, port, 'steer-bench.html');
-  const ours: SteerBenchRound[] = [];
-  const torch: TorchReport[] = [];
-  let ready: SteerBenchReady;
-  try {
-    const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
-    try {
-      const page = await browser.newPage();
-      const query = new URLSearchParams({ sae: SAE, feature: String(FEATURE), value: String(value), tokens: String(TOKENS), prompt: '64', splice: '256' });
-      const threads = option('--threads');
-      if (threads) query.set('threads', threads);
-      await page.goto(`http://127.0.0.1:${port}/steer-bench.html?${query}`);
-      await page.waitForFunction(() => window.__steerReady !== undefined, undefined, { timeout: PAGE_TIMEOUT_MS, polling: 1000 });
-      const r = (await page.evaluate(() => window.__steerReady))!;
-      if ('error' in r) throw new Error(`steer-bench.html failed: ${r.error}`);
-      ready = r;
-      const job = path.join(ROOT, OUT_DIR, 'torch-job.json');
-      const saePath = JSON.parse(readFileSync(path.join(bundle.dir, 'manifest.json'), 'utf8')).saes.find((s: { id: string }) => s.id === SAE).path as string;
-      writeFileSync(job, JSON.stringify({ promptIds: ready.promptIds, spliceIds: ready.spliceIds, point: ready.point, hook: ready.hook, saePath, feature: FEATURE, value, tokens: TOKENS }));
-      for (let i = 1; i <= rounds; i++) {
-        console.error(`[bench] round ${i}/${rounds}: ours (${repeats} runs)…`);
-        for (let k = 0; k < repeats; k++) ours.push(await page.evaluate(() => window.__steerRound!()));
-        console.error(`[bench] round ${i}/${rounds}: PyTorch…`);
-        const t = spawnSync(PYTHON, [path.join(ROOT, 'bench/torch_steering.py'), bundle.dir, job, '--repeats', String(repeats)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
-        if (t.status !== 0) throw new Error(`bench/torch_steering.py failed (exit ${t.status}):\n${t.stderr}`);
-        torch.push(JSON.parse(t.stdout) as TorchReport);
-      }
-    } finally {
-      await browser.close();
-    }
-  } finally {
-    server.kill();
-  }
-  const loadAfter = loadavg()[0]!;
+  const saePath = (JSON.parse(readFileSync(path.join(bundle.dir, 'manifest.json'), 'utf8')) as { saes: { id: string; path: string }[] }).saes.find((s) => s.id === SAE)!.path;
+  const { ready, ours, torch, loadBefore, loadAfter } = await runPageRounds<SteerBenchReady, SteerBenchRound, TorchReport>({
+    page: 'steer-bench.html',
+    outDir: OUT_DIR,
+    bundleDir: bundle.dir,
+    query: new URLSearchParams({ sae: SAE, feature: String(FEATURE), value: String(value), tokens: String(TOKENS), prompt: '64', splice: '256' }),
+    readyKey: '__steerReady',
+    roundKey: '__steerRound',
+    torchScript: 'bench/torch_steering.py',
+    job: (r) => ({ promptIds: r.promptIds, spliceIds: r.spliceIds, point: r.point, hook: r.hook, saePath, feature: FEATURE, value, tokens: TOKENS }),
+    rounds: Math.max(1, Number(option('--rounds') ?? 3)),
+    repeats: Number(option('--repeats') ?? 2),
+  });
+  const rounds = torch.length;
+  const repeats = ours.length / rounds;
 
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   const t0 = torch[0]!;

@@ -18,7 +18,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type CorpusPassRunner, precomputeDashboards, precomputeHeadStats } from '../src/engine/analysis/precomputeDashboards';
-import { DASHBOARDS_DIR } from '../src/dashboardData/dashboardIndex';
+import { DASHBOARDS_DIR, type DashboardsRoot } from '../src/dashboardData/dashboardIndex';
 import { Engine } from '../src/engine/engine';
 import { runCorpusWorker } from './corpusWorker';
 
@@ -88,6 +88,21 @@ async function folderBytes(dir: string): Promise<{ total: number; largest: { pat
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 
+/**
+ * The root index.json to write: a run over some SAEs (--sae) keeps the entries of the others that an
+ * earlier run wrote, on the same corpus, in the manifest's order; otherwise their dashboards would drop
+ * out of the app.
+ */
+async function withEarlierSaes(path: string, fresh: Uint8Array, order: string[]): Promise<Uint8Array> {
+  if (!existsSync(path)) return fresh;
+  const next = JSON.parse(new TextDecoder().decode(fresh)) as DashboardsRoot;
+  const earlier = JSON.parse(await readFile(path, 'utf8')) as DashboardsRoot;
+  if (earlier.corpus?.sha256 !== next.corpus.sha256 || earlier.corpus.usedSeqs !== next.corpus.usedSeqs) return fresh;
+  const ids = new Set(next.saes.map((s) => s.id));
+  const saes = [...next.saes, ...earlier.saes.filter((s) => !ids.has(s.id))].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  return new TextEncoder().encode(JSON.stringify({ ...next, saes }));
+}
+
 /** Runs a part of the corpus pass in a worker thread with its own engine. */
 function workerRunner(bundleDir: string): CorpusPassRunner {
   return (job, onSequences) => runCorpusWorker(new URL('./precompute-worker.ts', import.meta.url), { bundleDir, job }, onSequences, 'corpus-pass');
@@ -151,7 +166,7 @@ async function main(): Promise<void> {
     },
   });
   await mkdir(dirname(join(bundleDir, root.path)), { recursive: true });
-  await writeFile(join(bundleDir, root.path), root.bytes);
+  await writeFile(join(bundleDir, root.path), await withEarlierSaes(join(bundleDir, root.path), root.bytes, manifest.saes.map((s) => s.id)));
 
   const seconds = (performance.now() - started) / 1000;
   const dashboards = await folderBytes(join(bundleDir, DASHBOARDS_DIR));
