@@ -14,6 +14,12 @@ export function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** The median of `xs` (not empty). */
+export function median(xs: readonly number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
 /** "2026-11-26 08:41 UTC" */
 export function utcMinute(date = new Date()): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
