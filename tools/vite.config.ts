@@ -22,8 +22,9 @@ export default mergeConfig(app, {
       input: {
         parity: `${import.meta.dirname}/parity.html`,
         bench: `${import.meta.dirname}/bench.html`,
-        'steer-bench': `${import.meta.dirname}/steer-bench.html`,
         'scatter-bench': `${import.meta.dirname}/scatter-bench.html`,
+        'steer-bench': `${import.meta.dirname}/steer-bench.html`,
+        'dfa-bench': `${import.meta.dirname}/dfa-bench.html`,
       },
     },
   },
