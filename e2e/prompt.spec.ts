@@ -86,7 +86,7 @@ test('clicking a token lists its top features, each linking to the feature page'
   await expect(panel.getByRole('heading')).toContainText(`Token ${strongest + 1}`);
   const rows = panel.getByTestId('feature-row');
   expect(await rows.count()).toBeGreaterThan(0);
-  const hrefs = await rows.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  const hrefs = await rows.locator('.feature-row__link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   for (const href of hrefs) expect(href).toMatch(new RegExp(`^#/feature/${encodeURIComponent(saeId)}/\\d+$`));
   // The strongest feature listed is the one that coloured the token.
   await expect(rows.first().locator('.feature-row__value')).toHaveText(
@@ -165,4 +165,26 @@ test('typed text survives a reload', async ({ page }) => {
   await page.reload();
   await expect(promptInput(page)).toHaveValue('Nothing typed is lost.');
   await expectResultFor(page, 'Nothing typed is lost.');
+});
+
+test('the strip is one tab stop walked with the arrow keys; Enter selects a token and Escape lets it go', async ({ page }) => {
+  await openExplorer(page, { text: TEXT });
+  await expectResultFor(page, TEXT);
+  await expect(tokens(page).and(page.locator('[tabindex="0"]'))).toHaveCount(1);
+  await tokens(page).first().focus();
+  // Tab leaves the strip at once instead of walking every token, and Shift+Tab comes back to its stop.
+  await page.keyboard.press('Tab');
+  await expect(tokens(page).nth(1)).not.toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(tokens(page).first()).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(tokens(page).nth(2)).toBeFocused();
+  await page.keyboard.press('Enter');
+  const heading = page.getByTestId('features-panel').getByRole('heading', { level: 2 });
+  await expect(heading).toContainText('Token 3');
+  await page.keyboard.press('End');
+  await expect(tokens(page).last()).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(heading).toHaveText('Strongest features in this text');
 });

@@ -35,7 +35,11 @@ interface Hover {
   top: number;
 }
 
-/** The prompt as coloured tokens: hover for the value, click to select. */
+/**
+ * The prompt as coloured tokens: hover for the value, click to select. By keyboard the strip is one
+ * tab stop (up to 255 tokens would otherwise each be one): arrows, Home and End move along it, and
+ * Enter or Space selects.
+ */
 export function TokenStrip({
   tokens,
   values,
@@ -58,6 +62,17 @@ export function TokenStrip({
     setHover({ index, left, top: el.offsetTop });
   };
 
+  // One tab stop for the whole strip (the selected token, else the first); arrows move along it.
+  const tabStop = selected !== null && selected >= from && selected < tokens.length ? selected : from;
+  const onKeyDown = (e: React.KeyboardEvent<HTMLButtonElement>, i: number) => {
+    const step: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity };
+    const move = step[e.key];
+    if (move === undefined) return;
+    e.preventDefault();
+    const next = Math.max(from, Math.min(tokens.length - 1, i + move));
+    const strip = e.currentTarget.parentElement;
+    strip?.querySelector<HTMLButtonElement>(`[data-index="${next}"]`)?.focus();
+  };
   const items = [];
   for (let i = from; i < tokens.length; i++) {
     const value = values[i] ?? 0;
@@ -76,6 +91,8 @@ export function TokenStrip({
         data-value={value}
         data-special={isSpecial || undefined}
         aria-pressed={i === selected}
+        tabIndex={i === tabStop ? 0 : -1}
+        onKeyDown={(e) => onKeyDown(e, i)}
         aria-label={`${tokens[i]}${isSpecial ? ` (${SPECIAL_TOKEN_NOTE})` : ''} ${formatActivation(value)}`}
         onClick={() => onSelect(i)}
         onMouseEnter={(e) => {

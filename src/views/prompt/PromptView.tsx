@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorCard } from '../../components/ErrorCard';
 import { LoadGate } from '../../components/LoadGate';
 import { sizeText } from '../../components/LoadProgressPanel';
@@ -29,6 +29,14 @@ export function PromptView() {
   const download = usePromptStore((s) => largest(s.downloads));
   const error = usePromptStore((s) => s.error);
   const { setText, setSaeId, setColorFeature, selectToken } = usePromptStore.getState();
+  // Escape lets go of the selected token, wherever the focus is.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && usePromptStore.getState().selectedToken !== null) selectToken(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selectToken]);
   // The token under the pointer lights its latents on the map below; it is nobody else's business.
   const [hoveredToken, setHoveredToken] = useState<number | null>(null);
 
