@@ -28,7 +28,28 @@ const PROGRESS_INTERVAL_BYTES = 256 * 1024;
 
 export async function downloadBytes(url: string, options: DownloadOptions): Promise<Uint8Array> {
   if (url.startsWith('file:')) return readLocalFile(url, options);
-  return fetchWithCache(url, options);
+  return oneAtATime(url, () => fetchWithCache(url, options));
+}
+
+/**
+ * Engines that fetch the same file at once — two live embeds on one blog page, two tabs — take
+ * turns (a Web Lock per URL, shared by every page and worker of the origin): the second finds the
+ * first's copy in the Cache API and revalidates it instead of downloading it again. A lock held
+ * by a worker that is stopped is released with it.
+ */
+function oneAtATime<T>(url: string, run: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (!locks) return run();
+  let ran = false;
+  const locked = () => {
+    ran = true;
+    return run();
+  };
+  // Where the browser refuses the lock (a third-party frame with storage blocked), download alone.
+  return locks.request(`sae-explorer:download:${url}`, locked).catch((err: unknown) => {
+    if (ran) throw err;
+    return run();
+  });
 }
 
 export async function downloadText(url: string, options: DownloadOptions): Promise<string> {
