@@ -35,7 +35,7 @@ export async function startBlogHost(dist: string, appUrl: string, port: number):
       res.writeHead(200, { 'content-type': TYPES['.html'] });
       res.end(page);
     } else if (url.pathname.startsWith(SUB_PATH)) {
-      serveStatic(dist, url.pathname.slice(SUB_PATH.length) || 'index.html', res);
+      serveStatic(dist, url.pathname.slice(SUB_PATH.length) || 'index.html', req.headers['if-modified-since'], res);
     } else {
       res.writeHead(404).end();
     }
@@ -44,7 +44,8 @@ export async function startBlogHost(dist: string, appUrl: string, port: number):
   return { origin, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-function serveStatic(dist: string, relative: string, res: ServerResponse): void {
+/** A file of `dist`, with Last-Modified and 304 for a copy still current, as static hosts answer (the app keeps copies by them). */
+function serveStatic(dist: string, relative: string, ifModifiedSince: string | undefined, res: ServerResponse): void {
   let file: string;
   try {
     file = path.resolve(dist, decodeURIComponent(relative));
@@ -56,6 +57,12 @@ function serveStatic(dist: string, relative: string, res: ServerResponse): void 
     res.writeHead(404).end();
     return;
   }
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
+  const stat = statSync(file);
+  const modified = stat.mtime.toUTCString();
+  if (ifModifiedSince === modified) {
+    res.writeHead(304, { 'last-modified': modified }).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': stat.size, 'last-modified': modified });
   createReadStream(file).pipe(res);
 }
