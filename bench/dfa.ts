@@ -15,8 +15,8 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import type { DfaBenchReady, DfaBenchRound } from '../tools/bench/dfa';
 import { resolveModelBundle } from '../tools/modelBundleDir';
-import { option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
-import { median, runPageRounds } from './pageRounds';
+import { median, option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
+import { runPageRounds } from './pageRounds';
 import { ROOT } from './previewServer';
 
 const OUT_DIR = 'build/bench-dist-dfa';

@@ -81,9 +81,3 @@ export async function runPageRounds<Ready, Round, Torch>(spec: PageRoundsSpec<Re
     server.kill();
   }
 }
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}

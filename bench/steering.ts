@@ -19,8 +19,8 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { SteerBenchReady, SteerBenchRound } from '../tools/bench/steering';
 import { resolveModelBundle } from '../tools/modelBundleDir';
-import { option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
-import { median, runPageRounds } from './pageRounds';
+import { median, option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
+import { runPageRounds } from './pageRounds';
 import { ROOT } from './previewServer';
 
 const OUT_DIR = 'build/bench-dist-steering';
