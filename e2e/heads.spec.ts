@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { expectResultFor, manifest, MODEL_READY_TIMEOUT_MS, openExplorer, promptInput, screenshot, tokens } from './explorer';
-import { dropFiles, folderFiles, saveSaeLens } from './saeFormatFiles';
+import { dropBundledSaeAsUser } from './saeFormatFiles';
 
 const attnSaes = manifest.saes.filter((s) => s.hook_name.endsWith('attn.hook_z'));
 const layers = attnSaes.length;
@@ -143,10 +140,7 @@ test('the reader’s own attention SAE (SAELens hook_z files) gets the heads pan
   const layer = Number(bundled.hook_name.split('.')[1]);
   await openExplorer(page, { text: PROMPT });
   await expectResultFor(page, PROMPT);
-  await dropFiles(page, folderFiles(saveSaeLens(bundled.id, path.join(mkdtempSync(path.join(tmpdir(), 'heads-')), 'mine'))));
-  const picker = page.getByTestId('sae-picker');
-  await expect.poll(() => picker.inputValue(), { timeout: MODEL_READY_TIMEOUT_MS }).toMatch(/^saelens-/);
-  const mine = await picker.inputValue();
+  const mine = await dropBundledSaeAsUser(page, bundled.id);
   await expectResultFor(page, PROMPT, mine);
 
   await page.getByTestId('features-panel').getByTestId('feature-row').first().locator('.feature-row__link').click();

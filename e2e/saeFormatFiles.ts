@@ -3,15 +3,16 @@
  * re-saved in the other formats (sparsify, Gemma Scope), with the activations PyTorch computed for
  * them (the bundle's fixtures) as what the page must show.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import { parseManifest, type ManifestSae } from '../src/engine/bundle/manifest';
 import type { SaeArchitecture } from '../src/engine/types';
 import { readSafetensors, type FloatTensor } from '../src/engine/sae/safetensors';
 import { encodeSafetensors } from '../tools/testing/safetensorsWriter';
 import { crc32 } from '../src/engine/sae/zip';
-import { bundle } from './explorer';
+import { bundle, MODEL_READY_TIMEOUT_MS } from './explorer';
 
 type Weights = Map<string, FloatTensor>;
 
@@ -188,4 +189,15 @@ export async function dropFiles(page: Page, files: { name: string; bytes: Buffer
 
 export function folderFiles(folder: string): { name: string; bytes: Buffer }[] {
   return readdirSync(folder).map((name) => ({ name, bytes: readFileSync(path.join(folder, name)) }));
+}
+
+/**
+ * Drops a copy of bundled SAE `id`'s SAELens files on the page (the prompt view, model loaded) and
+ * waits until the picker has taken it: the reader's SAE's id.
+ */
+export async function dropBundledSaeAsUser(page: Page, id: string): Promise<string> {
+  await dropFiles(page, folderFiles(saveSaeLens(id, path.join(mkdtempSync(path.join(tmpdir(), 'user-sae-')), 'mine'))));
+  const picker = page.getByTestId('sae-picker');
+  await expect.poll(() => picker.inputValue(), { timeout: MODEL_READY_TIMEOUT_MS }).toMatch(/^saelens-/);
+  return picker.inputValue();
 }

@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { expectResultFor, manifest, MODEL_READY_TIMEOUT_MS, openExplorer, screenshot } from './explorer';
-import { dropFiles, folderFiles, saveSaeLens } from './saeFormatFiles';
+import { expectResultFor, manifest, openExplorer, screenshot } from './explorer';
+import { dropBundledSaeAsUser } from './saeFormatFiles';
 
 const PROMPT = 'The cat sat on the mat because the cat was tired.';
 /** the hook most of the bundle's SAEs read: the architectures to compare */
@@ -34,10 +31,7 @@ test('the reader’s own SAE is measured on the held-out text here, with progres
   const bundled = manifest.saes.find((s) => s.hook_name === sharedHook && s.id.endsWith('topk')) ?? manifest.saes[0]!;
   await openExplorer(page, { text: PROMPT });
   await expectResultFor(page, PROMPT);
-  await dropFiles(page, folderFiles(saveSaeLens(bundled.id, path.join(mkdtempSync(path.join(tmpdir(), 'saes-')), 'mine'))));
-  const picker = page.getByTestId('sae-picker');
-  await expect.poll(() => picker.inputValue(), { timeout: MODEL_READY_TIMEOUT_MS }).toMatch(/^saelens-/);
-  const mine = await picker.inputValue();
+  const mine = await dropBundledSaeAsUser(page, bundled.id);
   await expect(page.getByTestId('sae-quality')).toContainText('not measured yet');
 
   await page.goto('./#/saes');
