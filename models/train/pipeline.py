@@ -19,6 +19,8 @@ import bundle_io
 import corpus
 import evaluate
 import export
+import hf_forward
+import hf_layout
 import training
 from config import stage_key
 from model import GPT
@@ -210,6 +212,8 @@ def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
     shutil.copy(tok_path, out / "tokenizer.json")
     io_names = export.export_onnx(model, out / "model.onnx")
     export.save_safetensors(out / "model_weights.safetensors", export.model_weights(model))
+    # the same model in Hugging Face's GPT-2 layout, which the app can also load (docs/GPT2.md)
+    hf_layout.write_hf_layout(model, out / hf_layout.HF_FOLDER, out / "tokenizer.json", cfg.vocab_size, bos)
     for spec in cfg.saes:
         export.save_sae(out / "saes" / spec.id, spec, saes[spec.id]["sae"], cfg, _layer(spec.hook))
     # held-out windows per source, one source after another, so the evaluator can report each
@@ -223,6 +227,7 @@ def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
     heldout = torch.cat(parts)
     heldout.numpy().astype("<u2").tofile(out / "data" / "heldout.u16")
     write_fixtures(out / "fixtures", model, tok, {s.id: saes[s.id]["sae"] for s in cfg.saes}, cfg, heldout_docs, bos)
+    hf_forward.main(out)  # checks the Hugging Face layout and writes its processed-hook fixtures
     (out / "report.json").write_text(json.dumps(report, indent=1) + "\n")
     manifest = {
         "format": "sae-explorer-bundle",
