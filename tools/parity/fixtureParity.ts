@@ -56,7 +56,7 @@ export async function checkFixtureParity(engine: Engine, fixtures: Fixtures, opt
   return rows;
 }
 
-function compare(
+export function compare(
   prompt: number,
   name: string,
   dims: number[],

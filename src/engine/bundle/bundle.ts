@@ -2,9 +2,14 @@
  * An opened bundle: its base URL, its validated manifest, and helpers that fetch the files the
  * manifest names (with progress events and the Cache API, checked against the sizes and hashes the
  * manifest declares) by their bundle-relative paths.
+ *
+ * A folder without manifest.json but with a Hugging Face config.json opens as a bundle too
+ * (hfFolder.ts): its model files are built from model.safetensors when they are asked for.
  */
+import { EngineError, errorCode } from '../../errors/engineError';
 import type { LoadProgress } from '../types';
 import { downloadBytes, downloadJson, downloadText, type DownloadOptions } from './download';
+import { HF_CONFIG, HF_WEIGHTS, hfBuiltFiles, hfManifest } from './hfFolder';
 import { bundleBaseUrl, fileUrl } from './location';
 import { parseManifest, type Manifest } from './manifest';
 
@@ -16,13 +21,41 @@ export class Bundle {
     readonly baseUrl: string,
     readonly manifest: Manifest,
     private readonly onProgress?: ProgressListener,
+    /** files made in the engine rather than fetched, by the name the manifest gives them */
+    private readonly built = new Map<string, () => Promise<Uint8Array>>(),
   ) {}
 
-  /** Fetches and validates manifest.json; `location` is a folder URL, a manifest URL or (Node) a path. */
+  /**
+   * Fetches and validates manifest.json, or where there is none, config.json of a Hugging Face
+   * model; `location` is a folder URL, a manifest URL or (Node) a path.
+   */
   static async open(location: string, onProgress?: ProgressListener): Promise<Bundle> {
     const baseUrl = bundleBaseUrl(location);
-    const json = await downloadJson(fileUrl(baseUrl, 'manifest.json'), { file: 'manifest.json', onProgress });
+    let json: unknown;
+    try {
+      json = await downloadJson(fileUrl(baseUrl, 'manifest.json'), { file: 'manifest.json', onProgress });
+    } catch (err) {
+      if (errorCode(err) !== 'not-found') throw err;
+      return Bundle.openHf(baseUrl, onProgress);
+    }
     return new Bundle(baseUrl, parseManifest(json, 'manifest.json'), onProgress);
+  }
+
+  private static async openHf(baseUrl: string, onProgress?: ProgressListener): Promise<Bundle> {
+    let config: unknown;
+    try {
+      config = await downloadJson(fileUrl(baseUrl, HF_CONFIG), { file: HF_CONFIG, onProgress });
+    } catch (err) {
+      if (errorCode(err) !== 'not-found') throw err;
+      throw new EngineError(
+        `${baseUrl} has neither manifest.json (an SAE Explorer bundle) nor config.json (a Hugging Face model). Check the address.`,
+        baseUrl,
+        'not-found',
+      );
+    }
+    const manifest = hfManifest(config, baseUrl);
+    const bundle: Bundle = new Bundle(baseUrl, manifest, onProgress, hfBuiltFiles(manifest, () => bundle.bytes(HF_WEIGHTS)));
+    return bundle;
   }
 
   /** The absolute URL of a bundle-relative path. */
@@ -31,6 +64,8 @@ export class Bundle {
   }
 
   bytes(relative: string, onProgress = this.onProgress): Promise<Uint8Array> {
+    const build = this.built.get(relative);
+    if (build) return build();
     return downloadBytes(this.url(relative), this.options(relative, onProgress));
   }
 
