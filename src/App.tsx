@@ -1,11 +1,14 @@
 import { AppHeader } from './components/AppHeader';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { SkipLink } from './components/SkipLink';
 import { EmbedShell } from './embed/EmbedShell';
 import { parseEmbedOptions } from './embed/embedOptions';
 import { useHashLocation } from './hooks/useHashLocation';
 import { NotFoundView } from './views/NotFoundView';
 import { matchRoute, splitHash } from './views/matchRoute';
 import { ROUTES } from './views/routes';
+
+const MAIN_ID = 'main-content';
 
 export function App() {
   const hash = useHashLocation();
@@ -31,8 +34,11 @@ export function App() {
   }
   return (
     <div className="app">
+      <SkipLink target={MAIN_ID} />
       <AppHeader nav={nav} />
-      <main className="app-main">{view}</main>
+      <main className="app-main" id={MAIN_ID} tabIndex={-1}>
+        {view}
+      </main>
       <footer className="app-footer muted">
         The model and its sparse autoencoders run in your browser; nothing you type leaves this page.
       </footer>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { EmbedCodeButton } from '../embed/EmbedDialog';
 import { useLoadStore } from '../state/loadStore';
 import { BackendBadge } from './BackendBadge';
@@ -14,6 +15,8 @@ export function AppHeader({ nav }: { nav: NavLink[] }) {
   const backend = useLoadStore((s) => s.backend);
   const status = useLoadStore((s) => s.status);
   const model = manifest?.model;
+  // On a phone the navigation folds behind a Menu button (layout.css); choosing a view folds it again.
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <header className="app-header">
       <a className="app-header__brand" href="#/">
@@ -24,7 +27,22 @@ export function AppHeader({ nav }: { nav: NavLink[] }) {
         </span>
         SAE Explorer
       </a>
-      <nav className="app-header__nav" aria-label="Views">
+      <button
+        type="button"
+        className="app-header__menu"
+        aria-expanded={menuOpen}
+        aria-controls="app-nav"
+        data-testid="nav-menu"
+        onClick={() => setMenuOpen(!menuOpen)}
+      >
+        Menu
+      </button>
+      <nav
+        id="app-nav"
+        className={`app-header__nav${menuOpen ? ' app-header__nav--open' : ''}`}
+        aria-label="Views"
+        onClick={() => setMenuOpen(false)}
+      >
         {nav.map((n) => (
           <a key={n.href} href={n.href} className={n.active ? 'active' : undefined} aria-current={n.active ? 'page' : undefined}>
             {n.label}

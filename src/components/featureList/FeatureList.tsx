@@ -32,7 +32,7 @@ export function FeatureList({ items, href, valueName, empty, testId }: FeatureLi
             <span className="feature-links__index">#{item.index}</span>
             <span className="feature-links__label">{item.label ?? ''}</span>
           </a>
-          <span className="feature-links__bar" title={`${valueName} ${item.value.toFixed(3)}`} aria-label={`${valueName} ${item.value.toFixed(2)}`}>
+          <span className="feature-links__bar" title={`${valueName} ${item.value.toFixed(3)}`} aria-hidden="true">
             <span className="feature-links__fill" style={{ width: `${Math.max(0, Math.min(1, Math.abs(item.value))) * 100}%` }} />
           </span>
           <span className="feature-links__value">{formatActivation(item.value)}</span>

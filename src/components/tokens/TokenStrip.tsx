@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatActivation } from '../../format/numbers';
 import { activationColor } from './activationColor';
 import { displayToken, quotedToken, SPECIAL_TOKEN_NOTE } from './tokenDisplay';
@@ -53,6 +53,11 @@ export function TokenStrip({
   special,
 }: TokenStripProps) {
   const [hover, setHover] = useState<Hover | null>(null);
+  const strip = useRef<HTMLDivElement>(null);
+  // The selected token stays in sight, above anything its selection opened (the phone's sheet of its features).
+  useEffect(() => {
+    if (selected !== null) strip.current?.querySelector(`[data-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
 
   const show = (index: number, el: HTMLElement) => {
     // Centred over the token, but kept inside the strip so the first and last tokens' tips show whole.
@@ -121,7 +126,7 @@ export function TokenStrip({
   const hovered = hover !== null && hover.index < tokens.length ? hover : null;
   const extra = hovered !== null ? describe?.(hovered.index) : undefined;
   return (
-    <div className="token-strip" data-testid="token-strip" role="group" aria-label={label}>
+    <div className="token-strip" data-testid="token-strip" role="group" aria-label={label} ref={strip}>
       {items}
       {hovered !== null && (
         <div

@@ -1,6 +1,6 @@
 import { rgb } from 'd3';
 import { describe, expect, it } from 'vitest';
-import { activationColor, relativeLuminance, scalePosition } from './activationColor';
+import { AA_CONTRAST, activationColor, contrastRatio, relativeLuminance, scalePosition } from './activationColor';
 
 describe('activationColor', () => {
   it('leaves inactive tokens unshaded', () => {
@@ -22,6 +22,17 @@ describe('activationColor', () => {
     expect(activationColor(1, 10).text).not.toBe('#ffffff');
   });
 
+  it('gives every shade, of either sign, text with at least AA contrast (4.5:1)', () => {
+    const worst = { ratio: Infinity, value: 0 };
+    for (let i = -200; i <= 200; i++) {
+      if (i === 0) continue;
+      const { background, text } = activationColor(i / 200, 1);
+      const ratio = contrastRatio(text, background);
+      if (ratio < worst.ratio) Object.assign(worst, { ratio, value: i / 200 });
+    }
+    expect(worst.ratio, `at ${worst.value}`).toBeGreaterThanOrEqual(AA_CONTRAST);
+  });
+
   it('clips values beyond the scale', () => {
     expect(scalePosition(50, 10)).toBe(1);
     expect(scalePosition(-50, 10)).toBe(0);
@@ -33,5 +44,11 @@ describe('relativeLuminance', () => {
   it('is 0 for black and 1 for white', () => {
     expect(relativeLuminance('#000')).toBe(0);
     expect(relativeLuminance('#fff')).toBeCloseTo(1, 6);
+  });
+
+  it('gives contrast ratios as WCAG defines them', () => {
+    expect(contrastRatio('#000', '#fff')).toBeCloseTo(21, 6);
+    expect(contrastRatio('#fff', '#fff')).toBe(1);
+    expect(contrastRatio('#6b7280', '#f2f3f5')).toBeCloseTo(4.35, 2);
   });
 });

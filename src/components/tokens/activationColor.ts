@@ -14,6 +14,10 @@ export interface TokenColors {
 
 const DARK_TEXT = '#1d2330';
 const LIGHT_TEXT = '#ffffff';
+/** For mid-tone backgrounds where neither of the two above reaches AA; with white, it covers every background. */
+const BLACK_TEXT = '#000000';
+/** WCAG 2.2 AA's minimum contrast for normal-size text. */
+export const AA_CONTRAST = 4.5;
 
 /** Where `value` sits on the scale, 0.5 being zero; `scaleMax` (> 0) maps to the scale's ends. */
 export function scalePosition(value: number, scaleMax: number): number {
@@ -26,7 +30,22 @@ export function activationColor(value: number, scaleMax: number): TokenColors {
   // Unshaded, the token reads in the page's own text colour (light on the embeds' dark theme).
   if (value === 0 || !(scaleMax > 0)) return { background: 'transparent', text: 'var(--text)' };
   const background = interpolatePuOr(scalePosition(value, scaleMax));
-  return { background, text: relativeLuminance(background) < 0.3 ? LIGHT_TEXT : DARK_TEXT };
+  return { background, text: readableText(background) };
+}
+
+/**
+ * The text colour for a background: the page's dark text where it reaches AA, else white, else black
+ * (white or black always reaches 4.58:1 at least, whatever the background).
+ */
+export function readableText(background: string): string {
+  for (const text of [DARK_TEXT, LIGHT_TEXT]) if (contrastRatio(text, background) >= AA_CONTRAST) return text;
+  return BLACK_TEXT;
+}
+
+/** WCAG contrast ratio of two CSS colours, 1 to 21. */
+export function contrastRatio(a: string, b: string): number {
+  const [la, lb] = [relativeLuminance(a), relativeLuminance(b)];
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
 }
 
 /** WCAG relative luminance of a CSS colour, 0 (black) to 1 (white). */

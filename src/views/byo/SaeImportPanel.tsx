@@ -73,12 +73,12 @@ export function SaeImportPanel() {
         <code>params.npz</code>), pick them, or paste a link to the folder.
       </p>
       <div className="sae-import__row">
-        <label className="button">
+        <label className="button button--file">
           Pick files…
           <input
             type="file"
             multiple
-            hidden
+            className="visually-hidden"
             data-testid="sae-file-input"
             disabled={busy}
             onChange={(e) => {
@@ -87,12 +87,12 @@ export function SaeImportPanel() {
             }}
           />
         </label>
-        <label className="button">
+        <label className="button button--file">
           Pick a folder…
           <input
             ref={folderInput}
             type="file"
-            hidden
+            className="visually-hidden"
             data-testid="sae-folder-input"
             disabled={busy}
             onChange={(e) => {

@@ -108,17 +108,17 @@ function StatCards({ dashboard: d, signed, corpusTokens }: { dashboard: FeatureD
       <div className="stat-card" data-testid="stat-density">
         <dt>Density</dt>
         <dd>{formatDensity(density)}</dd>
-        <span className="stat-card__note">{densityInWords(density)}</span>
+        <dd className="stat-card__note">{densityInWords(density)}</dd>
       </div>
       <div className="stat-card" data-testid="stat-max">
         <dt>Max activation</dt>
         <dd>{dead ? '—' : formatActivation(peakActivation(d, signed))}</dd>
-        <span className="stat-card__note">over the held-out corpus</span>
+        <dd className="stat-card__note">over the held-out corpus</dd>
       </div>
       <div className="stat-card">
         <dt>Mean when active</dt>
         <dd>{dead ? '—' : formatActivation(d.meanAct)}</dd>
-        <span className="stat-card__note">{formatCount(d.nActive)} active tokens</span>
+        <dd className="stat-card__note">{formatCount(d.nActive)} active tokens</dd>
       </div>
     </dl>
   );

@@ -171,7 +171,7 @@ function SaeFeatures({ saeId }: { saeId: string }) {
                     </a>
                     {r.dead && <span className="badge badge--dead">dead</span>}
                   </td>
-                  <td>
+                  <td className="features-table__fires">
                     <span className="features-table__tokens">
                       {r.topTokens.map((t, i) => (
                         <code key={i} className="token-chip">
@@ -180,7 +180,7 @@ function SaeFeatures({ saeId }: { saeId: string }) {
                       ))}
                     </span>
                   </td>
-                  <td className="features-table__num">
+                  <td className="features-table__num" data-label="Density">
                     <span className="density-cell">
                       <span className="density-cell__bar" aria-hidden="true">
                         <span style={{ width: `${r.dead ? 0 : Math.max(2, ((Math.log10(r.density) + 6) / 6) * 100)}%` }} />
@@ -188,7 +188,9 @@ function SaeFeatures({ saeId }: { saeId: string }) {
                       {formatDensity(r.density)}
                     </span>
                   </td>
-                  <td className="features-table__num">{r.dead ? '—' : formatActivation(r.maxAct)}</td>
+                  <td className="features-table__num" data-label="Max act.">
+                    {r.dead ? '—' : formatActivation(r.maxAct)}
+                  </td>
                 </tr>
               ))}
             </tbody>

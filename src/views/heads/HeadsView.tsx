@@ -1,5 +1,6 @@
-import { hcl, interpolateYlOrRd } from 'd3';
+import { interpolateYlOrRd } from 'd3';
 import { ErrorCard } from '../../components/ErrorCard';
+import { readableText } from '../../components/tokens/activationColor';
 import { toAppError } from '../../state/appError';
 import { featureHref, headHref, type RouteViewProps } from '../matchRoute';
 import { useHeadStatsEntries, type HeadStatsEntry } from './headStatsEntries';
@@ -10,7 +11,7 @@ import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 /** A score's cell colour: pale for a head that writes few things, dark red for one that writes many. */
 export function scoreColor(score: number, maxScore: number): { background: string; color: string } {
   const background = interpolateYlOrRd(maxScore > 1 ? Math.min(1, (score - 1) / (maxScore - 1)) : 0);
-  return { background, color: hcl(background).l < 55 ? '#ffffff' : '#1d2330' };
+  return { background, color: readableText(background) };
 }
 
 /** `#/heads`: every head of every layer with an attention SAE, coloured by how polysemantic it is. */

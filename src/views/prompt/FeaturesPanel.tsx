@@ -39,7 +39,7 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
   const shown = attributed !== null && attributed.token === token && attributed.saeId === saeId && rows.some((r) => r.index === attributed.feature) ? attributed.feature : null;
 
   return (
-    <aside className="panel features-panel" data-testid="features-panel" aria-live="polite">
+    <aside className={`panel features-panel${token === null ? '' : ' features-panel--token'}`} data-testid="features-panel" aria-live="polite">
       <header className="features-panel__header">
         {token === null ? (
           <>
