@@ -86,7 +86,7 @@ test('the attention viewer draws every head on the prompt, enlarges one and show
 
   // A thumbnail opens its head; the address keeps the choice.
   await view.getByTestId('attention-thumb').nth(8 + 1).click();
-  await expect(page).toHaveURL(/#\/attention\?layer=1&head=1$/);
+  await expect(page).toHaveURL(/#\/attention\?layer=1&head=1&text=/);
   await expect(large.getByRole('heading')).toContainText('Head L1H1');
 
   // Typing here is typing the prompt: the patterns follow the new text.

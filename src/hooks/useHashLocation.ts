@@ -2,10 +2,14 @@ import { useSyncExternalStore } from 'react';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
-  return () => window.removeEventListener('hashchange', onChange);
+  window.addEventListener('popstate', onChange);
+  return () => {
+    window.removeEventListener('hashchange', onChange);
+    window.removeEventListener('popstate', onChange);
+  };
 }
 
-/** The current location hash, re-rendering on navigation. */
+/** The current location hash, re-rendering on navigation (links, Back/Forward, and views' own steps: ../views/viewQuery.ts). */
 export function useHashLocation(): string {
   return useSyncExternalStore(subscribe, () => window.location.hash);
 }

@@ -5,7 +5,10 @@ import { displayToken } from '../../components/tokens/tokenDisplay';
 import { useLoadStore } from '../../state/loadStore';
 import { usePromptStore } from '../../state/promptStore';
 import { request, TYPING_DEBOUNCE_MS } from '../../state/session';
-import { attentionHref, headHref, type RouteViewProps } from '../matchRoute';
+import { headHref, type RouteViewProps } from '../matchRoute';
+import { AddressTextNotice } from '../prompt/AddressTextNotice';
+import { usePromptAddress } from '../prompt/usePromptAddress';
+import { intParam, withQuery } from '../viewQuery';
 import { PatternCanvas } from './PatternCanvas';
 import { SourceText } from './SourceText';
 import './attention.css';
@@ -15,19 +18,15 @@ const THUMBNAIL_PX = 88;
 const LARGE_PX = 420;
 
 /**
- * `#/attention?layer=<L>&head=<H>[&text=…]`: every head's attention pattern on the prompt (the
- * prompt view's text, or the `text` in the address), one thumbnail per head; the chosen head large,
- * and its weights on the text for the destination token under the pointer.
+ * `#/attention?layer=<L>&head=<H>&text=…`: every head's attention pattern on the prompt's text
+ * (edited here too; the address holds it, ../prompt/usePromptAddress.ts), one thumbnail per head;
+ * the chosen head large, and its weights on the text for the destination token under the pointer.
  */
 export function AttentionView({ query }: RouteViewProps) {
   const status = useLoadStore((s) => s.status);
-  const promptText = usePromptStore((s) => s.text);
-  const setPromptText = usePromptStore((s) => s.setText);
-  const fixedText = query.get('text');
-  const [ownText, setOwnText] = useState(fixedText);
-  // A text in the address is this view's own; otherwise it is the prompt view's, edited here too.
-  const text = fixedText !== null ? (ownText ?? fixedText) : promptText;
-  const setText = fixedText !== null ? setOwnText : setPromptText;
+  const text = usePromptStore((s) => s.text);
+  const setText = usePromptStore((s) => s.setText);
+  const { notice: addressNotice } = usePromptAddress([]);
   const layer = intParam(query.get('layer'), 0);
   const head = intParam(query.get('head'), 0);
   useDocumentTitle(`Attention L${layer}H${head}`);
@@ -86,6 +85,7 @@ export function AttentionView({ query }: RouteViewProps) {
           data-testid="attention-input"
           onChange={(e) => setText(e.target.value)}
         />
+        <AddressTextNotice notice={addressNotice} />
         <div className="attention-status" aria-live="polite">
           {status === 'loading' && <span className="muted">Loading the model…</span>}
           {status === 'failed' && <span className="inline-error">The model could not be loaded, so no pattern can be computed.</span>}
@@ -104,7 +104,7 @@ export function AttentionView({ query }: RouteViewProps) {
                 {Array.from({ length: result.nHeads }, (_, h) => (
                   <a
                     key={h}
-                    href={attentionHrefKeepingText(l, h, fixedText)}
+                    href={withQuery(window.location.hash, { layer: l, head: h })}
                     className={`attention-thumb${l === layer && h === head ? ' attention-thumb--on' : ''}`}
                     aria-current={l === layer && h === head ? 'true' : undefined}
                     data-testid="attention-thumb"
@@ -155,11 +155,3 @@ export function AttentionView({ query }: RouteViewProps) {
   );
 }
 
-function attentionHrefKeepingText(layer: number, head: number, text: string | null): string {
-  return text === null ? attentionHref(layer, head) : `${attentionHref(layer, head)}&text=${encodeURIComponent(text)}`;
-}
-
-function intParam(value: string | null, fallback: number): number {
-  const n = Number(value);
-  return value !== null && Number.isInteger(n) && n >= 0 ? n : fallback;
-}

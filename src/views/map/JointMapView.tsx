@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { ErrorCard } from '../../components/ErrorCard';
 import { ScatterPlot } from '../../components/scatter/ScatterPlot';
 import type { SaeInfo } from '../../engine/engine';
@@ -6,7 +6,9 @@ import { usePromise } from '../../hooks/usePromise';
 import { useLoadStore } from '../../state/loadStore';
 import { jointKey, useMapStore } from '../../state/mapStore';
 import { request } from '../../state/session';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { featureHref, type RouteViewProps } from '../matchRoute';
+import { writeViewQuery } from '../viewQuery';
 import { categoryColors, categoryCss } from './mapColors';
 import { RecomputeControls } from './RecomputeControls';
 import './map.css';
@@ -30,8 +32,14 @@ function ownerOf(starts: number[], row: number): { s: number; index: number } {
   return { s, index: row - starts[s]! };
 }
 
+/** The latent `pick=<saeId>:<index>` names (read from the right: an SAE id may hold colons), if one of `ids`. */
+function readPick(pick: string | null, ids: readonly string[]): { saeId: string; index: number } | null {
+  const m = /^(.+):(\d+)$/.exec(pick ?? '');
+  return m && ids.includes(m[1]!) ? { saeId: m[1]!, index: Number(m[2]) } : null;
+}
+
 /**
- * `#/joint-map?saes=a,b,…`: one t-SNE of the latents of several SAEs that read the same hook,
+ * `#/joint-map?saes=a,b,…&pick=<saeId>:<index>`: one t-SNE of the latents of several SAEs that read the same hook,
  * coloured by SAE, so a reader sees which directions every architecture learned and which only one
  * did; clicking a latent lists its nearest latents in the other SAEs by decoder cosine.
  */
@@ -43,7 +51,9 @@ export function JointMapView({ query }: RouteViewProps) {
   const key = jointKey(ids);
   const entry = useMapStore((s) => s.maps[key]);
   const { recompute, cancel } = useMapStore.getState();
-  const [picked, setPicked] = useState<{ saeId: string; index: number } | null>(null);
+  const pick = query.get('pick');
+  const picked = useMemo(() => readPick(pick, ids), [pick, key]); // eslint-disable-line react-hooks/exhaustive-deps -- `key` is `ids`, joined
+  useDocumentTitle('Joint map', ids.join(', '));
   const layout = entry?.layout ?? null;
   const joint = layout?.joint ?? null;
 
@@ -96,7 +106,7 @@ export function JointMapView({ query }: RouteViewProps) {
             }}
             onPick={(row) => {
               const { s, index } = ownerOf(joint.starts, row);
-              setPicked({ saeId: joint.saeIds[s]!, index });
+              writeViewQuery({ pick: `${joint.saeIds[s]!}:${index}` }, 'push');
             }}
             label={`Joint t-SNE map of ${layout.xy.length / 2} latents of ${ids.join(', ')}`}
           />

@@ -7,7 +7,10 @@ import { usePromise } from '../../hooks/usePromise';
 import { useFeatureLabels } from '../../state/labelStore';
 import { useLoadStore } from '../../state/loadStore';
 import { useMapStore } from '../../state/mapStore';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { featureHref, type RouteViewProps } from '../matchRoute';
+import { usePromptAddress } from '../prompt/usePromptAddress';
+import { navigateTo, withPath, writeViewQuery } from '../viewQuery';
 import { SaePicker } from '../prompt/SaePicker';
 import { MapLegend } from './MapLegend';
 import { argmaxRows, categoryColors, continuousColors, layoutClusters } from './mapColors';
@@ -18,20 +21,26 @@ import { useLitLatents, useReaderActivations } from './useReaderActivations';
 import './map.css';
 
 export type ColorBy = 'density' | 'maxAct' | 'cluster' | 'head';
+const COLOR_BYS: readonly ColorBy[] = ['density', 'maxAct', 'cluster', 'head'];
 
 const CLUSTERS = 12;
 
-/** `#/map/<saeId>`: every latent of an SAE on one t-SNE map (`#/map`: the first SAE's). */
-export function MapView({ params }: RouteViewProps) {
+/**
+ * `#/map/<saeId>?color=<by>&text=…`: every latent of an SAE on one t-SNE map (`#/map`: the first
+ * SAE's), with the latents active on the prompt's text lit (`lit=off` turns that off).
+ */
+export function MapView({ params, query }: RouteViewProps) {
   const saes = useLoadStore((s) => s.saes);
   const bundleUrl = useLoadStore((s) => s.bundleUrl);
   const root = usePromise(() => (bundleUrl ? dashboardSourceFor(bundleUrl).root() : null), [bundleUrl]);
   const saeId = params.saeId ?? saes[0]?.id ?? (root.status === 'ready' ? root.value.saes[0]?.id : undefined);
+  useDocumentTitle('Map', saeId);
+  usePromptAddress([]);
   if (!saeId) return <div className="map-view skeleton-panel" aria-busy="true" />;
-  return <SaeMap key={saeId} saeId={saeId} />;
+  return <SaeMap key={saeId} saeId={saeId} query={query} />;
 }
 
-function SaeMap({ saeId }: { saeId: string }) {
+function SaeMap({ saeId, query }: { saeId: string; query: URLSearchParams }) {
   const saes = useLoadStore((s) => s.saes);
   const bundleUrl = useLoadStore((s) => s.bundleUrl);
   const entry = useMapStore((s) => s.maps[saeId]);
@@ -45,9 +54,10 @@ function SaeMap({ saeId }: { saeId: string }) {
   const kind = index.status === 'ready' ? index.value.sae.kind : info?.kind;
   const heads = usePromise(() => (bundled && kind === 'attn' ? source.headStats(saeId) : null), [source, saeId, bundled, kind]);
   const labels = useFeatureLabels(saeId);
-  const [colorBy, setColorBy] = useState<ColorBy>('density');
+  const asked = query.get('color') as ColorBy | null;
+  const colorBy = asked !== null && COLOR_BYS.includes(asked) ? asked : 'density';
   const [selection, setSelection] = useState<number[]>([]);
-  const [showText, setShowText] = useState(true);
+  const showText = query.get('lit') !== 'off';
   const [hoveredToken, setHoveredToken] = useState<number | null>(null);
   const reader = useReaderActivations(saeId, showText);
 
@@ -94,10 +104,10 @@ function SaeMap({ saeId }: { saeId: string }) {
     <div className="map-view" data-testid="map-view">
       <section className="panel map-view__main">
         <div className="toolbar map-view__toolbar">
-          <SaePicker saes={saes} value={saeId} onChange={(id) => (window.location.hash = `#/map/${encodeURIComponent(id)}`)} disabled={saes.length === 0} />
+          <SaePicker saes={saes} value={saeId} onChange={(id) => navigateTo(withPath(window.location.hash, `/map/${encodeURIComponent(id)}`), 'push')} disabled={saes.length === 0} />
           <label className="field">
             <span className="field__label">Colour by</span>
-            <select className="select" value={shownColor} onChange={(e) => setColorBy(e.target.value as ColorBy)} data-testid="map-color-by">
+            <select className="select" value={shownColor} onChange={(e) => writeViewQuery({ color: e.target.value }, 'push')} data-testid="map-color-by">
               {available.map((c) => (
                 <option key={c} value={c}>
                   {COLOR_NAMES[c]}
@@ -143,7 +153,7 @@ function SaeMap({ saeId }: { saeId: string }) {
           acts={reader.acts}
           failed={reader.failed}
           enabled={showText}
-          onToggle={setShowText}
+          onToggle={(on) => writeViewQuery({ lit: on ? null : 'off' }, 'push')}
           litCount={lit?.size ?? 0}
           hoveredToken={hoveredToken}
           onHoverToken={setHoveredToken}

@@ -10,7 +10,11 @@ import { toAppError, type AppError } from '../../state/appError';
 import { useLoadStore } from '../../state/loadStore';
 import { usePromptStore } from '../../state/promptStore';
 import { request } from '../../state/session';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import type { RouteViewProps } from '../matchRoute';
+import { AddressTextNotice } from '../prompt/AddressTextNotice';
+import { usePromptAddress } from '../prompt/usePromptAddress';
+import { writeViewQuery } from '../viewQuery';
 import { categoryColors, continuousColors } from './mapColors';
 import './map.css';
 
@@ -24,15 +28,17 @@ type Run =
   | { status: 'failed'; error: AppError; cancelled: boolean };
 
 /**
- * `#/token-map/<saeId>`: the tokens of the reader's text on a t-SNE map of their codes in one SAE
+ * `#/token-map/<saeId>?color=token&text=…`: the tokens of the reader's text on a t-SNE map of their codes in one SAE
  * (the vSAE paper's view): tokens the SAE reads alike sit together; hover shows a token in context.
  */
-export function TokenMapView({ params }: RouteViewProps) {
+export function TokenMapView({ params, query }: RouteViewProps) {
   const saes = useLoadStore((s) => s.saes);
   const text = usePromptStore((s) => s.text);
   const saeId = params.saeId ?? saes[0]?.id ?? '';
   const [run, setRun] = useState<Run | null>(null);
-  const [colorBy, setColorBy] = useState<TokenColor>('position');
+  const colorBy: TokenColor = query.get('color') === 'token' ? 'token' : 'position';
+  useDocumentTitle('Token map', saeId);
+  const { notice: addressNotice } = usePromptAddress([]);
 
   const start = () => {
     if (run?.status === 'running') return;
@@ -71,7 +77,7 @@ export function TokenMapView({ params }: RouteViewProps) {
         <div className="toolbar map-view__toolbar">
           <label className="field">
             <span className="field__label">Colour by</span>
-            <select className="select" value={colorBy} onChange={(e) => setColorBy(e.target.value as TokenColor)} data-testid="token-map-color-by">
+            <select className="select" value={colorBy} onChange={(e) => writeViewQuery({ color: e.target.value === 'token' ? 'token' : null }, 'push')} data-testid="token-map-color-by">
               <option value="position">position in the text</option>
               <option value="token">token</option>
             </select>
@@ -95,6 +101,7 @@ export function TokenMapView({ params }: RouteViewProps) {
           )}
           <a href="#/">Edit the text</a>
         </div>
+        <AddressTextNotice notice={addressNotice} />
         {run?.status === 'failed' && (run.cancelled ? <p className="notice">Cancelled.</p> : <ErrorCard error={run.error} />)}
         {map && <ScatterPlot xy={map.xy} colors={colors} radius={4} describe={describe} label={`t-SNE map of the ${map.positions.length} tokens of your text`} />}
       </section>

@@ -13,6 +13,9 @@ import { PromptStorageNotice } from './PromptStorageNotice';
 import { ResultView } from './ResultView';
 import { SaePicker } from './SaePicker';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
+import { AddressTextNotice } from './AddressTextNotice';
+import { PROMPT_CHOICES } from './promptAddress';
+import { usePromptAddress } from './usePromptAddress';
 
 /** The home screen: type text, see which features fire on each token. */
 export function PromptView() {
@@ -20,15 +23,18 @@ export function PromptView() {
   const ready = useLoadStore((s) => s.status === 'ready');
   const text = usePromptStore((s) => s.text);
   const saeId = usePromptStore((s) => s.saeId);
-  useDocumentTitle(saeId);
   const colorFeature = usePromptStore((s) => s.colorFeature);
+  useDocumentTitle('Prompt', colorFeature !== null ? `feature ${colorFeature}` : null, saeId);
   const selectedToken = usePromptStore((s) => s.selectedToken);
   const result = usePromptStore((s) => s.result);
   const computing = usePromptStore((s) => s.computing);
   // of the SAE's files downloading on its first use, the largest (its weights) is the one to show
   const download = usePromptStore((s) => largest(s.downloads));
   const error = usePromptStore((s) => s.error);
-  const { setText, setSaeId, setColorFeature, selectToken } = usePromptStore.getState();
+  const { setText } = usePromptStore.getState();
+  // The view's state lives in its address; the reader's choices are steps of Back and Forward.
+  const { notice: addressNotice, steps } = usePromptAddress(PROMPT_CHOICES);
+  const { setSaeId, setColorFeature, selectToken } = steps;
   // Escape lets go of the selected token, wherever the focus is.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -62,6 +68,7 @@ export function PromptView() {
             onChange={(e) => setText(e.target.value)}
           />
           <PromptStorageNotice />
+          <AddressTextNotice notice={addressNotice} />
         </section>
 
         <section className="panel results" aria-busy={computing}>

@@ -1,0 +1,161 @@
+/**
+ * Keeps the prompt store and the address of the view showing it in step (the prompt view; the
+ * attention viewer and token map, which show the prompt's text). The address wins when the view
+ * opens and on Back/Forward (over what this browser kept from the last visit: a link reproduces
+ * what was on screen); afterwards every change of the store is written back. The reader's
+ * deliberate steps (another SAE, a token, a colour) are history entries; a burst of typing is one
+ * entry, its later keystrokes replacing it; what the app corrects by itself (a default SAE, a
+ * selection past a new text's end) replaces the current entry.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { TYPING_DEBOUNCE_MS } from '../../state/session';
+import { usePromptStore, type PromptState } from '../../state/promptStore';
+import { splitHash } from '../matchRoute';
+import { readTextParam, textParams } from '../addressText';
+import { writeViewQuery, type HistoryStep } from '../viewQuery';
+import { promptChoiceParams, readPromptChoices, sameChoices, type PromptChoice } from './promptAddress';
+
+/** What the reader is told about the address's text. */
+export type AddressTextNotice =
+  /** the text is too long for a link: `chars` characters compressed, over LINK_TEXT_LIMIT */
+  | { kind: 'too-long'; chars: number }
+  /** the address's text could not be read; the text shown is the one kept before */
+  | { kind: 'unreadable'; problem: string };
+
+/** The store's reader actions, each a step of the reader's history. */
+export interface PromptSteps {
+  setSaeId(saeId: string): void;
+  setColorFeature(feature: number | null): void;
+  selectToken(index: number | null): void;
+}
+
+/**
+ * Syncs the prompt store with the address while the calling view is shown; `choices` are the
+ * parameters besides the text that the view's address holds.
+ */
+export function usePromptAddress(choices: readonly PromptChoice[]): { notice: AddressTextNotice | null; steps: PromptSteps } {
+  const [notice, setNotice] = useState<AddressTextNotice | null>(null);
+  const key = choices.join(',');
+  const sync = useRef<AddressSync | null>(null);
+  useEffect(() => {
+    const s = startAddressSync(key === '' ? [] : (key.split(',') as PromptChoice[]), setNotice);
+    sync.current = s;
+    return () => {
+      s.stop();
+      sync.current = null;
+    };
+  }, [key]);
+  const steps = useMemo<PromptSteps>(() => {
+    const store = usePromptStore.getState();
+    const step = (action: () => void) => (sync.current ? sync.current.step(action) : action());
+    return {
+      setSaeId: (id) => step(() => store.setSaeId(id)),
+      setColorFeature: (f) => step(() => store.setColorFeature(f)),
+      selectToken: (i) => step(() => store.selectToken(i)),
+    };
+  }, []);
+  return { notice, steps };
+}
+
+interface AddressSync {
+  /** runs a reader's action, whose change of the store becomes a history entry */
+  step(action: () => void): void;
+  stop(): void;
+}
+
+function startAddressSync(choices: readonly PromptChoice[], onNotice: (n: AddressTextNotice | null) => void): AddressSync {
+  /** the address as we last wrote it: its hashchange is ours, not a step to follow */
+  let written: string | null = null;
+  /** the next store change is the reader's step */
+  let stepping = false;
+  /** the store is being set from the address: nothing to write back */
+  let following = false;
+  /** the last write was typing: more typing replaces it */
+  let typing = false;
+  /** increases with every address followed, and with every write: older async work gives up */
+  let followed = 0;
+  let writes = 0;
+  /** an address is being read: writes wait for it, which writes the state it leads to */
+  let reading = false;
+  let typingTimer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+
+  const cancelTyping = () => {
+    if (typingTimer !== null) clearTimeout(typingTimer);
+    typingTimer = null;
+  };
+
+  const write = async (step: HistoryStep) => {
+    if (reading) return;
+    const id = ++writes;
+    const from = followed;
+    const state = usePromptStore.getState();
+    const text = await textParams(state.text);
+    if (stopped || id !== writes || from !== followed) return;
+    const now = usePromptStore.getState();
+    if (now.text !== state.text) return; // typed on meanwhile: that write follows
+    onNotice(text.fits ? null : { kind: 'too-long', chars: text.chars });
+    written = writeViewQuery({ ...promptChoiceParams(now, choices), ...(text.fits ? text.params : { text: null, textz: null }) }, step);
+  };
+
+  const follow = async () => {
+    const hash = window.location.hash || '#/';
+    if (hash === written) return;
+    cancelTyping();
+    const id = ++followed;
+    reading = true;
+    const { query } = splitHash(hash);
+    const read = await readTextParam(query);
+    if (stopped || id !== followed) return;
+    reading = false;
+    const state = usePromptStore.getState();
+    const next: Partial<PromptState> = readPromptChoices(query, choices);
+    if (read.ok && read.text !== null) next.text = read.text;
+    if (next.saeId !== undefined && next.saeId !== state.saeId) next.error = null;
+    following = true;
+    usePromptStore.setState(next);
+    following = false;
+    onNotice(read.ok ? null : { kind: 'unreadable', problem: read.problem });
+    typing = false;
+    // An address that leaves something out (a bare #/) is completed in place, so its link is whole.
+    await write('replace');
+  };
+
+  const unsubscribe = usePromptStore.subscribe((state, prev) => {
+    if (following) return;
+    if (!sameChoices(state, prev, choices)) {
+      cancelTyping();
+      const step = stepping ? 'push' : 'replace';
+      typing = false;
+      void write(step);
+    } else if (state.text !== prev.text) {
+      cancelTyping();
+      typingTimer = setTimeout(() => {
+        typingTimer = null;
+        const step = typing ? 'replace' : 'push';
+        typing = true;
+        void write(step);
+      }, TYPING_DEBOUNCE_MS);
+    }
+  });
+  const onHash = () => void follow();
+  window.addEventListener('hashchange', onHash);
+  void follow();
+
+  return {
+    step(action) {
+      stepping = true;
+      try {
+        action();
+      } finally {
+        stepping = false;
+      }
+    },
+    stop() {
+      stopped = true;
+      cancelTyping();
+      unsubscribe();
+      window.removeEventListener('hashchange', onHash);
+    },
+  };
+}
