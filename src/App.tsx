@@ -4,6 +4,8 @@ import { SkipLink } from './components/SkipLink';
 import { EmbedShell } from './embed/EmbedShell';
 import { parseEmbedOptions } from './embed/embedOptions';
 import { useHashLocation } from './hooks/useHashLocation';
+import { useLoadStore } from './state/loadStore';
+import { usePromptStore } from './state/promptStore';
 import { NotFoundView } from './views/NotFoundView';
 import { matchRoute, splitHash } from './views/matchRoute';
 import { ROUTES } from './views/routes';
@@ -13,8 +15,11 @@ const MAIN_ID = 'main-content';
 export function App() {
   const hash = useHashLocation();
   const match = matchRoute(ROUTES, hash);
+  // The SAE on screen (the view's, else the prompt's): the header's Features and Map links open it.
+  const shownSaeId = usePromptStore((s) => match?.params.saeId ?? s.saeId);
+  const shownSae = useLoadStore((s) => s.saes.find((x) => x.id === shownSaeId));
   const nav = ROUTES.filter((r) => r.navLabel !== undefined).map((r) => ({
-    href: `#${r.path}`,
+    href: r.navHref ? r.navHref(shownSae) : `#${r.path}`,
     label: r.navLabel!,
     active: match?.route === r,
   }));

@@ -3,6 +3,7 @@
  * segments, which reach the view as `params` (e.g. `/feature/:saeId/:index`).
  */
 import type { ComponentType } from 'react';
+import type { SaeInfo } from '../engine/engine';
 import { AttentionView } from './attention/AttentionView';
 import { FeatureView } from './feature/FeatureView';
 import { FeatureIndexView } from './featureIndex/FeatureIndexView';
@@ -21,18 +22,21 @@ export interface RouteDef {
   view: ComponentType<RouteViewProps>;
   /** shown in the header's navigation when given */
   navLabel?: string;
+  /** where the header's link goes, given the SAE on screen (the view's, else the prompt's); `#<path>` when not given */
+  navHref?: (sae: SaeInfo | undefined) => string;
 }
 
 export const ROUTES: readonly RouteDef[] = [
   { path: '/', view: PromptView, navLabel: 'Prompt' },
-  { path: '/features', view: FeatureIndexView, navLabel: 'Features' },
+  // Only the bundle's SAEs have a feature index.
+  { path: '/features', view: FeatureIndexView, navLabel: 'Features', navHref: (sae) => (sae?.source === 'bundle' ? `#/features/${encodeURIComponent(sae.id)}` : '#/features') },
   { path: '/features/:saeId', view: FeatureIndexView },
   { path: '/feature/:saeId/:index', view: FeatureView },
   { path: '/saes', view: SaesView, navLabel: 'SAEs' },
   { path: '/heads', view: HeadsView, navLabel: 'Heads' },
   { path: '/head/:layer/:head', view: HeadView },
   { path: '/attention', view: AttentionView, navLabel: 'Attention' },
-  { path: '/map', view: MapView, navLabel: 'Map' },
+  { path: '/map', view: MapView, navLabel: 'Map', navHref: (sae) => (sae ? `#/map/${encodeURIComponent(sae.id)}` : '#/map') },
   { path: '/map/:saeId', view: MapView },
   { path: '/joint-map', view: JointMapView },
   { path: '/token-map/:saeId', view: TokenMapView },

@@ -11,8 +11,14 @@ import { splitHash } from './matchRoute';
 /** Values to set in the query; null, undefined or '' removes the parameter. */
 export type QueryChanges = Readonly<Record<string, string | number | null | undefined>>;
 
-/** 'push': a step the reader may want to go Back to; 'replace': a correction of the current one. */
-export type HistoryStep = 'push' | 'replace';
+/**
+ * 'push': a step the reader may want to go Back to; 'replace': a correction of the current one;
+ * 'type': typing into a field, whose first keystroke is a step and the rest of the burst replace it.
+ */
+export type HistoryStep = 'push' | 'replace' | 'type';
+
+/** The field typed into last and the address that typing left: typing on there replaces it. */
+let typed: { field: string; hash: string } | null = null;
 
 /** `hash` with `changes` made to its query, its other parameters (e.g. an embed's) kept in place. */
 export function withQuery(hash: string, changes: QueryChanges): string {
@@ -45,14 +51,19 @@ export function intParam(value: string | null, fallback: number | null): number 
  * Returns the hash now in the address.
  */
 export function writeViewQuery(changes: QueryChanges, step: HistoryStep): string {
-  return navigateTo(withQuery(window.location.hash, changes), step);
+  const hash = withQuery(window.location.hash, changes);
+  if (step !== 'type') return navigateTo(hash, step);
+  const field = Object.keys(changes).sort().join(',');
+  const burst = typed !== null && typed.field === field && typed.hash === window.location.hash;
+  typed = { field, hash: navigateTo(hash, burst ? 'replace' : 'push') };
+  return typed.hash;
 }
 
 /**
  * Goes to `hash` as a history step or in place of the current entry, telling the views (pushState
  * and replaceState fire no hashchange of their own).
  */
-export function navigateTo(hash: string, step: HistoryStep): string {
+export function navigateTo(hash: string, step: 'push' | 'replace'): string {
   const oldURL = window.location.href;
   if (hash === (window.location.hash || '#/')) return hash;
   const embedded = splitHash(window.location.hash).query.get('embed') === 'true';

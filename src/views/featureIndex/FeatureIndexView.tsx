@@ -11,15 +11,19 @@ import { useFeatureLabels } from '../../state/labelStore';
 import { useLoadStore } from '../../state/loadStore';
 import { qualityLine, useBundleQuality } from '../../state/saeQuality';
 import { featureHref, type RouteViewProps } from '../matchRoute';
-import { buildRows, densityHistogram, filterRows, SORT_NAMES, sortRows, type ShowFilter, type SortKey } from './featureIndexModel';
+import { navigateTo, withPath, writeViewQuery } from '../viewQuery';
+import { buildRows, densityHistogram, filterRows, readIndexQuery, SORT_NAMES, sortRows, type ShowFilter, type SortKey } from './featureIndexModel';
 import './featureIndex.css';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** Rows drawn at first; more on request, so a 16k-feature SAE stays quick. */
 const PAGE = 100;
 
-/** `#/features` and `#/features/<saeId>`: the bundle's SAEs, then one SAE's features to browse and search. */
-export function FeatureIndexView({ params }: RouteViewProps) {
+/**
+ * `#/features` and `#/features/<saeId>?q=…&sort=…&show=…`: the bundle's SAEs, then one SAE's
+ * features to browse and search, the search, sort and filter kept in the address.
+ */
+export function FeatureIndexView({ params, query }: RouteViewProps) {
   const bundleUrl = useLoadStore((s) => s.bundleUrl);
   const [attempt, setAttempt] = useState(0);
   const source = dashboardSourceFor(bundleUrl);
@@ -35,10 +39,10 @@ export function FeatureIndexView({ params }: RouteViewProps) {
     );
   }
   if (root.status === 'pending' || saeId === '') return <div className="features-view skeleton-panel" aria-busy="true" />;
-  return <SaeFeatures key={saeId} saeId={saeId} />;
+  return <SaeFeatures key={saeId} saeId={saeId} address={query} />;
 }
 
-function SaeFeatures({ saeId }: { saeId: string }) {
+function SaeFeatures({ saeId, address }: { saeId: string; address: URLSearchParams }) {
   const bundleUrl = useLoadStore((s) => s.bundleUrl);
   const [attempt, setAttempt] = useState(0);
   const source = dashboardSourceFor(bundleUrl);
@@ -46,9 +50,7 @@ function SaeFeatures({ saeId }: { saeId: string }) {
   const saeIndex = usePromise(() => source.saeIndex(saeId), [source, saeId, attempt]);
   const bundleQuality = useBundleQuality();
   const labels = useFeatureLabels(saeId);
-  const [query, setQuery] = useState('');
-  const [sort, setSort] = useState<SortKey>('index');
-  const [show, setShow] = useState<ShowFilter>('all');
+  const { query, sort, show } = readIndexQuery(address);
   const [limit, setLimit] = useState(PAGE);
   const deferredQuery = useDeferredValue(query);
 
@@ -120,13 +122,13 @@ function SaeFeatures({ saeId }: { saeId: string }) {
             data-testid="feature-search"
             value={query}
             onChange={(e) => {
-              setQuery(e.target.value);
+              writeViewQuery({ q: e.target.value }, 'type');
               setLimit(PAGE);
             }}
           />
           <label className="features-controls__field">
             <span className="muted">Sort</span>
-            <select className="select select--compact" data-testid="feature-sort" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
+            <select className="select select--compact" data-testid="feature-sort" value={sort} onChange={(e) => writeViewQuery({ sort: e.target.value === 'index' ? null : e.target.value }, 'push')}>
               {(Object.keys(SORT_NAMES) as SortKey[]).map((k) => (
                 <option key={k} value={k}>
                   {SORT_NAMES[k]}
@@ -136,7 +138,7 @@ function SaeFeatures({ saeId }: { saeId: string }) {
           </label>
           <div className="segmented" role="group" aria-label="Which features">
             {(['all', 'alive', 'dead'] as ShowFilter[]).map((s) => (
-              <button key={s} type="button" className={`segmented__item${show === s ? ' segmented__item--on' : ''}`} aria-pressed={show === s} onClick={() => setShow(s)}>
+              <button key={s} type="button" className={`segmented__item${show === s ? ' segmented__item--on' : ''}`} aria-pressed={show === s} onClick={() => writeViewQuery({ show: s === 'all' ? null : s }, 'push')}>
                 {s}
               </button>
             ))}
@@ -219,7 +221,7 @@ function SaeSwitcher({ current }: { current: string }) {
         data-testid="sae-switcher"
         value={current}
         onChange={(e) => {
-          window.location.hash = `#/features/${encodeURIComponent(e.target.value)}`;
+          navigateTo(withPath(window.location.hash, `/features/${encodeURIComponent(e.target.value)}`), 'push');
         }}
       >
         {root.value.saes.map((s) => (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DashboardsRoot, SaeDashboardIndex } from '../../dashboardData/dashboardIndex';
-import { buildRows, densityHistogram, filterRows, sortRows } from './featureIndexModel';
+import { buildRows, densityHistogram, filterRows, readIndexQuery, sortRows } from './featureIndexModel';
 
 const root = { corpus: { nTokens: 1000 }, vocab: ['<bos>', ' Lord', ' the', ' of', '\n'] } as unknown as DashboardsRoot;
 const saeIndex = {
@@ -43,5 +43,12 @@ describe('feature index', () => {
     const h = densityHistogram(rows, 6, -6, 0);
     expect(h.dead).toBe(1);
     expect(h.counts).toEqual([0, 0, 0, 1, 1, 1]);
+  });
+});
+
+describe('the index’s search, sort and filter in its address', () => {
+  it('reads what the address says, and the defaults for what it leaves out or gets wrong', () => {
+    expect(readIndexQuery(new URLSearchParams('q=%2312&sort=density-asc&show=dead'))).toEqual({ query: '#12', sort: 'density-asc', show: 'dead' });
+    expect(readIndexQuery(new URLSearchParams('sort=constructor&show=some'))).toEqual({ query: '', sort: 'index', show: 'all' });
   });
 });

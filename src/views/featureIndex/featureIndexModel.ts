@@ -28,6 +28,17 @@ export const SORT_NAMES: Record<SortKey, string> = {
   'max-desc': 'Max activation, highest first',
 };
 
+/** The reader's search, sort and filter, from the index's address (`q=`, `sort=`, `show=`); what is missing or unknown is the default. */
+export function readIndexQuery(address: URLSearchParams): { query: string; sort: SortKey; show: ShowFilter } {
+  const sort = address.get('sort');
+  const show = address.get('show');
+  return {
+    query: address.get('q') ?? '',
+    sort: sort !== null && Object.hasOwn(SORT_NAMES, sort) ? (sort as SortKey) : 'index',
+    show: show === 'alive' || show === 'dead' ? show : 'all',
+  };
+}
+
 export function buildRows(saeIndex: SaeDashboardIndex, root: DashboardsRoot, labels: readonly ResolvedLabel[] | null): FeatureRowData[] {
   const { features } = saeIndex;
   const n = saeIndex.sae.dSae;

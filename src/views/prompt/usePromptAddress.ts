@@ -70,8 +70,6 @@ function startAddressSync(choices: readonly PromptChoice[], onNotice: (n: Addres
   let stepping = false;
   /** the store is being set from the address: nothing to write back */
   let following = false;
-  /** the last write was typing: more typing replaces it */
-  let typing = false;
   /** increases with every address followed, and with every write: older async work gives up */
   let followed = 0;
   let writes = 0;
@@ -116,7 +114,6 @@ function startAddressSync(choices: readonly PromptChoice[], onNotice: (n: Addres
     usePromptStore.setState(next);
     following = false;
     onNotice(read.ok ? null : { kind: 'unreadable', problem: read.problem });
-    typing = false;
     // An address that leaves something out (a bare #/) is completed in place, so its link is whole.
     await write('replace');
   };
@@ -125,16 +122,12 @@ function startAddressSync(choices: readonly PromptChoice[], onNotice: (n: Addres
     if (following) return;
     if (!sameChoices(state, prev, choices)) {
       cancelTyping();
-      const step = stepping ? 'push' : 'replace';
-      typing = false;
-      void write(step);
+      void write(stepping ? 'push' : 'replace');
     } else if (state.text !== prev.text) {
       cancelTyping();
       typingTimer = setTimeout(() => {
         typingTimer = null;
-        const step = typing ? 'replace' : 'push';
-        typing = true;
-        void write(step);
+        void write('type');
       }, TYPING_DEBOUNCE_MS);
     }
   });
