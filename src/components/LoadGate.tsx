@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useLoadStore } from '../state/loadStore';
-import { loadBundle } from '../state/session';
+import { loadBundle, requestedBackend, switchToWasm } from '../state/session';
 import { ErrorCard } from './ErrorCard';
 import { LoadProgressPanel } from './LoadProgressPanel';
 
@@ -11,6 +11,7 @@ import { LoadProgressPanel } from './LoadProgressPanel';
 export function LoadGate({ children }: { children: ReactNode }) {
   const status = useLoadStore((s) => s.status);
   const files = useLoadStore((s) => s.files);
+  const steps = useLoadStore((s) => s.steps);
   const bundleUrl = useLoadStore((s) => s.bundleUrl);
   const error = useLoadStore((s) => s.error);
   const restartNotice = useLoadStore((s) => s.restartNotice);
@@ -22,10 +23,13 @@ export function LoadGate({ children }: { children: ReactNode }) {
         error={error}
         onRetry={() => void loadBundle()}
         retryLabel="Load again"
-        hint="Your text is kept. Fix the file (or the address in ?bundle=) and load again."
+        // WebGPU forced by the address is a dead end where it cannot run: wasm runs everywhere.
+        {...(requestedBackend() === 'webgpu'
+          ? { hint: 'Your text is kept. Use wasm, which runs in every browser, or load again once WebGPU works here.', alternative: { label: 'Use wasm instead', onClick: switchToWasm } }
+          : { hint: 'Your text is kept. Fix the file (or the address in ?bundle=) and load again.' })}
       />
     );
-  } else body = <LoadProgressPanel files={files} bundleUrl={bundleUrl} />;
+  } else body = <LoadProgressPanel files={files} steps={steps} bundleUrl={bundleUrl} />;
   return (
     <>
       {restartNotice && (

@@ -1,10 +1,14 @@
 import type { LoadProgress } from '../engine/types';
 import { formatBytes } from '../format/numbers';
+import type { LoadSteps } from '../state/loadStore';
+import { isRuntimeBinary, loadHeadline, STEP_ORDER, STEP_TEXT, stepStatusText } from './loadStages';
 import { ProgressBar } from './ProgressBar';
 
 export interface LoadProgressPanelProps {
   /** one entry per file, in download order */
   files: LoadProgress[];
+  /** the steps between downloads, each's latest event */
+  steps: LoadSteps;
   /** the bundle folder being loaded, shown so the reader knows what is coming */
   bundleUrl: string;
 }
@@ -24,15 +28,14 @@ export function fractionOf(p: LoadProgress): number | null {
   return p.loadedBytes / p.totalBytes;
 }
 
-/** A progress bar per bundle file, in bytes. */
-export function LoadProgressPanel({ files, bundleUrl }: LoadProgressPanelProps) {
-  const done = files.filter((f) => f.status === 'done' || f.status === 'cached').length;
+/** A progress bar per file, in bytes, then one per step between (runtime start, session build, warm-up). */
+export function LoadProgressPanel({ files, steps, bundleUrl }: LoadProgressPanelProps) {
   return (
     <section className="load-panel" data-testid="load-progress" aria-live="polite">
       <header className="load-panel__header">
         <h2>Loading the model</h2>
-        <span className="muted">
-          {files.length === 0 ? 'starting…' : `${done} of ${files.length} files`}
+        <span className="muted" data-testid="load-headline">
+          {loadHeadline(files, steps)}
         </span>
       </header>
       <p className="load-panel__source muted" title={bundleUrl}>
@@ -40,14 +43,26 @@ export function LoadProgressPanel({ files, bundleUrl }: LoadProgressPanelProps) 
       </p>
       <ul className="load-panel__files">
         {files.map((p) => (
-          <li key={p.file} className="load-panel__file" data-status={p.status}>
+          <li key={p.file} className="load-panel__file" data-status={p.status} data-testid="load-file">
             <span className="load-panel__name" title={p.file}>
               {p.file}
+              {isRuntimeBinary(p.file) && <span className="muted"> · the runtime</span>}
             </span>
             <span className="load-panel__size">{sizeText(p)}</span>
             <ProgressBar fraction={fractionOf(p)} label={`Downloading ${p.file}`} />
           </li>
         ))}
+        {STEP_ORDER.map((name) => {
+          const step = steps[name];
+          return (
+            <li key={name} className="load-panel__file load-panel__step" data-status={step?.status ?? 'waiting'} data-testid={`load-step-${name}`}>
+              <span className="load-panel__name">{STEP_TEXT[name].title}</span>
+              <span className="load-panel__size">{stepStatusText(step)}</span>
+              {/* A step reports no fraction of itself: indeterminate while it runs, empty before, full after. */}
+              <ProgressBar fraction={step?.status === 'running' ? null : step ? 1 : 0} label={STEP_TEXT[name].title} />
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

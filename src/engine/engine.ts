@@ -9,13 +9,13 @@ import { CachedModel } from './model/cachedModel';
 import { HookedModel, type Deltas, type ModelOutputs } from './model/hookedModel';
 import { hookWidth, layerOfHook, saeKindOfHook, type SaeKind } from './model/hookShapes';
 import { parseModelWeights, type ModelWeights } from './model/modelWeights';
-import { initRuntime } from './runtime';
+import { initRuntime, type RuntimeBinaries } from './runtime';
 import { saeFilesFromMap } from './sae/saeFiles';
 import { loadSaeLens, SAELENS_WEIGHTS } from './sae/saelensFormat';
 import { EncoderBank } from './sae/encoderBank';
 import { SaeCodec } from './sae/saeCodec';
 import { Tokenizer } from './tokenizer/tokenizer';
-import { EngineError, type BackendInfo, type LoadProgress, type Sae, type SaeArchitecture, type Tensor } from './types';
+import { EngineError, type BackendInfo, type LoadProgress, type LoadStep, type Sae, type SaeArchitecture, type Tensor } from './types';
 
 /** What the UI lists about an SAE before (and after) its weights are loaded. */
 export interface SaeInfo {
@@ -33,6 +33,10 @@ export interface SaeInfo {
 
 export interface EngineLoadOptions {
   onProgress?: (p: LoadProgress) => void;
+  /** the steps between downloads: starting the runtime, building the session, the warm-up run */
+  onStep?: (s: LoadStep) => void;
+  /** where onnxruntime's wasm binaries are served, to download them with progress (see RuntimeBinaries) */
+  runtimeWasm?: RuntimeBinaries['urls'];
   backend?: 'auto' | 'webgpu' | 'wasm';
   /** at most this many wasm threads (see initRuntime) */
   wasmThreads?: number;
@@ -84,7 +88,10 @@ export class Engine {
 
   /** Opens the bundle at `bundleUrl` (folder URL, manifest URL, or a folder path in Node). */
   static async load(bundleUrl: string, opts: EngineLoadOptions = {}): Promise<Engine> {
-    const runtime = initRuntime(opts.backend ?? 'auto', opts.wasmThreads);
+    const step = timedSteps(opts.onStep);
+    const runtime = step('runtime', () =>
+      initRuntime(opts.backend ?? 'auto', opts.wasmThreads, opts.runtimeWasm && { urls: opts.runtimeWasm, onProgress: opts.onProgress }),
+    );
     // A failed probe must not stay unobserved while the downloads run.
     runtime.catch(() => {});
     const bundle = await Bundle.open(bundleUrl, opts.onProgress);
@@ -102,7 +109,9 @@ export class Engine {
         manifest.tokenizer,
       );
     }
-    const model = await HookedModel.create(onnxBytes, manifest.model);
+    const model = await step('session', () => HookedModel.create(onnxBytes, manifest.model));
+    // ORT plans and allocates on a session's first run: done here, the reader's first text does not pay for it.
+    await step('warmup', () => model.run([manifest.model.bos_token_id]));
     return new Engine(bundle, tokenizer, model, backend, opts.onProgress);
   }
 
@@ -328,6 +337,17 @@ export class Engine {
       );
     }
   }
+}
+
+/** Runs each step between `running` and `done` events, the latter with its duration. */
+function timedSteps(onStep?: (s: LoadStep) => void) {
+  return async <T>(name: LoadStep['step'], run: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    onStep?.({ step: name, status: 'running' });
+    const result = await run();
+    onStep?.({ step: name, status: 'done', ms: performance.now() - start });
+    return result;
+  };
 }
 
 function bundleSaeInfo(s: ManifestSae): SaeInfo {

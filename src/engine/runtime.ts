@@ -9,7 +9,8 @@
  * (14 MB), whose CPU kernels also run without asyncify's overhead. Only the chosen one is fetched.
  */
 import type * as OrtModule from 'onnxruntime-web';
-import { EngineError, errorMessage, type BackendInfo, type BackendName, type Tensor } from './types';
+import { downloadBytes } from './bundle/download';
+import { EngineError, errorMessage, type BackendInfo, type BackendName, type LoadProgress, type Tensor } from './types';
 import { SMOKE_MODEL_BASE64, smokeExpected, smokeInput } from './runtimeSmoke';
 
 type Ort = typeof OrtModule;
@@ -22,30 +23,52 @@ export interface Session {
   release(): Promise<void>;
 }
 
+/**
+ * Where each build's wasm binary is served (a browser build knows its hashed URL; Node reads ORT's
+ * own), and who hears it download. Given a URL, the engine downloads the binary itself, with progress
+ * and a Cache API copy like the bundle's files, and hands ORT the bytes: ORT's own fetch reports
+ * nothing, so a cold load used to sit on full bars while 14 MB arrived.
+ */
+export interface RuntimeBinaries {
+  urls: Partial<Record<BackendName, string>>;
+  onProgress?: (p: LoadProgress) => void;
+}
+
 /** More threads than this stop paying off for models of the size we run. */
 const MAX_WASM_THREADS = 4;
 
 const ortBuilds: Partial<Record<BackendName, Promise<Ort>>> = {};
 /** the `threads` of the last initRuntime(), for builds loaded later */
 let maxThreads: number | undefined;
+/** the `binaries` of the last initRuntime(), for builds loaded later */
+let binaries: RuntimeBinaries | undefined;
 let current: BackendInfo | null = null;
 let initPromise: Promise<BackendInfo> | null = null;
 let initPrefer: 'auto' | BackendName | null = null;
 
 function loadOrt(backend: BackendName): Promise<Ort> {
-  const build = (ortBuilds[backend] ??= (backend === 'webgpu' ? import('onnxruntime-web/webgpu') : import('onnxruntime-web/wasm')).then(
-    (ort) => {
-      // Read once by ORT before the first session: it must be set before anything else touches ORT.
-      ort.env.wasm.numThreads = wasmThreads(maxThreads);
+  const build = (ortBuilds[backend] ??= (backend === 'webgpu' ? import('onnxruntime-web/webgpu') : import('onnxruntime-web/wasm'))
+    .then(
+      (ort) => {
+        // Read once by ORT before the first session: it must be set before anything else touches ORT.
+        ort.env.wasm.numThreads = wasmThreads(maxThreads);
+        return ort;
+      },
+      (err: unknown) => {
+        const chunk = /[^/\s]+\.m?js\b/.exec(errorMessage(err))?.[0] ?? `onnxruntime-web${backend === 'webgpu' ? '/webgpu' : ''}`;
+        throw new EngineError(`onnxruntime-web could not be loaded (${errorMessage(err)}). Check the connection, then load again.`, chunk, 'network');
+      },
+    )
+    .then(async (ort) => {
+      const url = binaries?.urls[backend];
+      if (url) ort.env.wasm.wasmBinary = await downloadBytes(url, { file: WASM_BINARY[backend], onProgress: binaries?.onProgress });
       return ort;
-    },
-    (err: unknown) => {
+    })
+    .catch((err: unknown) => {
       // Not kept: a later call tries again (in a browser, only a fresh worker can: it keeps a failed import failed).
       delete ortBuilds[backend];
-      const chunk = /[^/\s]+\.m?js\b/.exec(errorMessage(err))?.[0] ?? `onnxruntime-web${backend === 'webgpu' ? '/webgpu' : ''}`;
-      throw new EngineError(`onnxruntime-web could not be loaded (${errorMessage(err)}). Check the connection, then load again.`, chunk, 'network');
-    },
-  ));
+      throw err;
+    }));
   return build;
 }
 
@@ -175,12 +198,14 @@ async function smokeTest(ort: Ort, ep: BackendName): Promise<void> {
  * and falls back to wasm, recording why; 'webgpu' takes any adapter, software included, and fails
  * loudly when WebGPU cannot run; 'wasm' skips the probe.
  * Calling it again with the same preference returns the first answer. `threads` caps the wasm
- * threads (default: the cores, up to MAX_WASM_THREADS); it counts only before ORT first loads.
+ * threads (default: the cores, up to MAX_WASM_THREADS); it counts only before ORT first loads, as do
+ * `wasm`'s URLs.
  */
-export async function initRuntime(prefer: 'auto' | BackendName = 'auto', threads?: number): Promise<BackendInfo> {
+export async function initRuntime(prefer: 'auto' | BackendName = 'auto', threads?: number, wasm?: RuntimeBinaries): Promise<BackendInfo> {
   if (initPromise && initPrefer === prefer) return initPromise;
   initPrefer = prefer;
   maxThreads = threads;
+  binaries = wasm;
   initPromise = chooseBackend(prefer).then(
     (info) => {
       current = info;

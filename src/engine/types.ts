@@ -72,6 +72,20 @@ export interface LoadProgress {
   totalBytes: number | null;
 }
 
+/**
+ * A step of loading that is not a download, so the load panel can say what the wait is for:
+ * starting onnxruntime (compiling its wasm and proving it on a test graph), building the model's
+ * session, and one warm-up run of the model. `ms`: how long it took, once done.
+ */
+export interface LoadStep {
+  step: 'runtime' | 'session' | 'warmup';
+  status: 'running' | 'done';
+  ms?: number;
+}
+
+/** What a bundle load reports: each file's download, and each step between. */
+export type LoadEvent = LoadProgress | LoadStep;
+
 // The engine's modules import their error from here; it lives outside the engine so that the page
 // can use it without bundling engine code.
 export { EngineError, errorMessage, type ErrorCode } from '../errors/engineError';

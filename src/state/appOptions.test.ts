@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAppOptions } from './appOptions';
+import { addressWithBackend, parseAppOptions } from './appOptions';
 
 const page = 'https://example.org/demo/sae/index.html';
 
@@ -28,5 +28,26 @@ describe('parseAppOptions', () => {
     expect(parseAppOptions('', page, 'x/', '#/feature/a/1?backend=wasm').backend).toBe('wasm');
     expect(parseAppOptions('?backend=webgpu', page, 'x/', '#/?backend=wasm').backend).toBe('webgpu');
     expect(parseAppOptions('', page, 'x/', '#/?bundle=other&panels=top').bundleUrl).toBe('https://example.org/demo/sae/other/');
+  });
+
+  it('takes ?model= as a Hugging Face repo id or a folder URL, with its processing in the folder’s query', () => {
+    expect(parseAppOptions('?model=openai-community/gpt2', page, 'x/').bundleUrl).toBe('https://huggingface.co/openai-community/gpt2/resolve/main/');
+    expect(parseAppOptions('?model=https://cdn.test/gpt2/config.json&processing=none', page, 'x/').bundleUrl).toBe('https://cdn.test/gpt2/?processing=none');
+    expect(parseAppOptions('?model=./models/explorer-4l/hf', page, 'x/').bundleUrl).toBe('https://example.org/demo/sae/models/explorer-4l/hf/');
+    expect(parseAppOptions('?bundle=other&model=gpt2/small', page, 'x/').bundleUrl).toBe('https://huggingface.co/gpt2/small/resolve/main/');
+  });
+});
+
+describe('addressWithBackend', () => {
+  it('switches the backend where the address asked for it, keeping the route and the rest', () => {
+    expect(addressWithBackend('http://h/app/?backend=webgpu&bundle=x/#/feature/a/1', 'wasm')).toBe('http://h/app/?backend=wasm&bundle=x/#/feature/a/1');
+    expect(addressWithBackend('http://h/#/features/a?backend=webgpu&q=the', 'wasm')).toBe('http://h/#/features/a?backend=wasm&q=the');
+  });
+
+  it('puts the choice in the address’s query when the address named none, and the result parses back', () => {
+    const href = addressWithBackend('http://h/#/', 'wasm');
+    expect(href).toBe('http://h/?backend=wasm#/');
+    const url = new URL(href);
+    expect(parseAppOptions(url.search, href, 'm/', url.hash).backend).toBe('wasm');
   });
 });

@@ -36,3 +36,18 @@ export function appOptionsFromPage(): AppOptions {
   const defaultBundle = (import.meta.env.VITE_DEFAULT_BUNDLE as string | undefined) ?? FALLBACK_BUNDLE_PATH;
   return parseAppOptions(window.location.search, document.baseURI, defaultBundle, window.location.hash);
 }
+/**
+ * `href` asking for `backend`: the option is set where the address already has it (its query, or the
+ * hash's query after the route), else in the address's query, so that a reload keeps the choice.
+ */
+export function addressWithBackend(href: string, backend: BackendPreference): string {
+  const url = new URL(href);
+  // Only the value changes: the rest of the address stays as the reader wrote it (no re-encoding).
+  const option = /([?&]backend=)[^&#]*/;
+  const q = url.hash.indexOf('?');
+  if (option.test(url.search)) url.search = url.search.replace(option, `$1${backend}`);
+  else if (q >= 0 && option.test(url.hash.slice(q))) url.hash = url.hash.slice(0, q) + url.hash.slice(q).replace(option, `$1${backend}`);
+  else url.search = `${url.search ? `${url.search}&` : '?'}backend=${backend}`;
+  return url.href;
+}
+

@@ -1,12 +1,14 @@
-/** What is loaded: the bundle's per-file download progress, then its manifest, SAEs and backend. */
+/** What is loaded: the bundle's per-file download progress and its steps, then its manifest, SAEs and backend. */
 import { create } from 'zustand';
 import type { Manifest } from '../engine/bundle/manifest';
 import type { SaeInfo } from '../engine/engine';
-import type { BackendInfo, LoadProgress } from '../engine/types';
+import type { BackendInfo, LoadEvent, LoadProgress, LoadStep } from '../engine/types';
 import type { LoadedBundle } from '../worker/protocol';
 import type { AppError } from './appError';
 
 export type LoadStatus = 'loading' | 'ready' | 'failed';
+
+export type LoadSteps = Partial<Record<LoadStep['step'], LoadStep>>;
 
 interface LoadState {
   status: LoadStatus;
@@ -14,6 +16,8 @@ interface LoadState {
   bundleUrl: string;
   /** one entry per file, in the order the downloads started */
   files: LoadProgress[];
+  /** the steps between downloads (runtime start, session build, warm-up), each's latest event */
+  steps: LoadSteps;
   manifest: Manifest | null;
   backend: BackendInfo | null;
   saes: SaeInfo[];
@@ -22,7 +26,7 @@ interface LoadState {
   restartNotice: AppError | null;
 
   begin(bundleUrl: string): void;
-  progress(p: LoadProgress): void;
+  progress(e: LoadEvent): void;
   loaded(info: LoadedBundle): void;
   failed(error: AppError): void;
   engineRestarted(why: AppError): void;
@@ -33,14 +37,15 @@ export const useLoadStore = create<LoadState>()((set) => ({
   status: 'loading',
   bundleUrl: '',
   files: [],
+  steps: {},
   manifest: null,
   backend: null,
   saes: [],
   error: null,
   restartNotice: null,
 
-  begin: (bundleUrl) => set({ status: 'loading', bundleUrl, files: [], error: null }),
-  progress: (p) => set((s) => ({ files: upsertProgress(s.files, p) })),
+  begin: (bundleUrl) => set({ status: 'loading', bundleUrl, files: [], steps: {}, error: null }),
+  progress: (e) => set((s) => ('step' in e ? { steps: { ...s.steps, [e.step]: e } } : { files: upsertProgress(s.files, e) })),
   loaded: (info) =>
     set({ status: 'ready', manifest: info.manifest, backend: info.backend, saes: info.saes, error: null }),
   failed: (error) => set({ status: 'failed', error }),

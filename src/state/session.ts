@@ -11,7 +11,7 @@
 import { EngineError } from '../errors/engineError';
 import { EngineClient, startEngineWorker, type RequestOptions } from '../worker/client';
 import type { ParamsOf, ReplyOf, RequestName } from '../worker/protocol';
-import type { AppOptions } from './appOptions';
+import { addressWithBackend, type AppOptions } from './appOptions';
 import { toAppError } from './appError';
 import { requestLabels } from './labelStore';
 import { useLoadStore } from './loadStore';
@@ -60,6 +60,19 @@ export function request<K extends RequestName>(name: K, params: ParamsOf<K>, opt
   return client.request(name, params, opts);
 }
 
+/** The backend the address asked for, so a failed load on a forced WebGPU can offer wasm. */
+export function requestedBackend(): AppOptions['backend'] | null {
+  return options?.backend ?? null;
+}
+
+/** Loads again on the wasm backend, and says so in the address so that a reload keeps the choice. */
+export function switchToWasm(): void {
+  if (!options) return;
+  options = { ...options, backend: 'wasm' };
+  history.replaceState(history.state, '', addressWithBackend(window.location.href, 'wasm'));
+  void loadBundle();
+}
+
 /** Loads (again) the bundle the page was opened with, in a fresh engine worker, e.g. after a failed load. */
 export async function loadBundle(): Promise<void> {
   if (!options) return;
@@ -67,7 +80,12 @@ export async function loadBundle(): Promise<void> {
   useLoadStore.getState().begin(options.bundleUrl);
   try {
     const info = await engine.request('load', { bundleUrl: options.bundleUrl, backend: options.backend }, {
-      onProgress: (p) => engine === client && useLoadStore.getState().progress(p),
+      onProgress: (p) => {
+        if (engine !== client) return;
+        useLoadStore.getState().progress(p);
+        // Each step's time in the page's User Timing too: the performance panel and bench:first-activations read it.
+        if ('step' in p && p.ms !== undefined) performance.measure(`load: ${p.step}`, { end: performance.now(), duration: p.ms });
+      },
     });
     if (engine !== client) return;
     useLoadStore.getState().loaded(info);

@@ -44,3 +44,28 @@ describe('removing a reader’s SAE', () => {
     expect(request).not.toHaveBeenCalled();
   });
 });
+
+describe('an SAE given while the model loads', () => {
+  it('waits in the queue, listed, and is added once the model (and the kept SAEs) have loaded', async () => {
+    const { startUserSaes } = await import('./userSaes');
+    const { useLoadStore } = await import('./loadStore');
+    const { storedSaes, saveSae } = await import('./userSaesDb');
+    vi.mocked(storedSaes).mockResolvedValue([]);
+    vi.mocked(saveSae).mockResolvedValue(undefined);
+    const saes = [{ id: 'dropped', title: 'dropped', hookName: 'h', architecture: 'topk', dIn: 4, dSae: 8, layer: 0, kind: 'resid', source: 'user' }];
+    vi.mocked(request).mockResolvedValue({ saeId: 'dropped', hookName: 'h', saes } as never);
+    useLoadStore.setState({ status: 'loading' });
+    useUserSaes.setState({ saes: [], loading: null, restoring: false, queued: [], error: null });
+    startUserSaes();
+
+    const files = [{ path: 'cfg.json', file: new Blob(['{}']) }];
+    await useUserSaes.getState().add({ kind: 'files', files });
+    expect(useUserSaes.getState().queued.map((q) => q.origin)).toEqual(['cfg.json']);
+    expect(request).not.toHaveBeenCalled();
+
+    useLoadStore.setState({ status: 'ready' });
+    await vi.waitFor(() => expect(useUserSaes.getState().saes.map((s) => s.id)).toEqual(['dropped']));
+    expect(useUserSaes.getState().queued).toEqual([]);
+    expect(vi.mocked(request).mock.calls[0]?.[0]).toBe('addSae');
+  });
+});

@@ -32,11 +32,19 @@ interface UserSaesState {
   keptIds: string[] | null;
   /** the kept SAEs are (still to be) loaded again into the engine */
   restoring: boolean;
+  /** SAEs given while the model or another SAE was loading: added in turn once it is their turn, never dropped */
+  queued: QueuedSae[];
 
   setHookName(hookName: string): void;
   add(source: UserSaeSource): Promise<void>;
   remove(id: string): Promise<void>;
   dismissError(): void;
+}
+
+export interface QueuedSae {
+  source: UserSaeSource;
+  /** as the list shows it */
+  origin: string;
 }
 
 export function describeSource(source: UserSaeSource): string {
@@ -86,14 +94,19 @@ export const useUserSaes = create<UserSaesState>()((set, get) => ({
   hookName: '',
   keptIds: canPersist ? null : [],
   restoring: canPersist,
+  queued: [],
 
   setHookName: (hookName) => set({ hookName }),
 
   async add(given) {
-    if (get().loading !== null) return;
     const { hookName } = get();
     const source = hookName && !given.hookName ? { ...given, hookName } : given;
     const origin = describeSource(source);
+    if (!canStartNow()) {
+      // A drop while the model or another SAE loads waits its turn (drainQueue), and the panel lists it.
+      set((s) => ({ queued: [...s.queued, { source, origin }] }));
+      return;
+    }
     set({ error: null });
     try {
       const added = await load(source, origin);
@@ -107,6 +120,7 @@ export const useUserSaes = create<UserSaesState>()((set, get) => ({
       const what = source.kind === 'url' ? 'from the URL' : 'from the files you gave';
       set({ loading: null, error: toAppError(`Your SAE could not be loaded ${what}`, err) });
     }
+    drainQueue();
   },
 
   async remove(id) {
@@ -165,6 +179,7 @@ async function restore(): Promise<void> {
   const stored = await readKept();
   if (stored === null) {
     useUserSaes.setState({ restoring: false });
+    drainQueue();
     return;
   }
   useUserSaes.setState({ saes: [] });
@@ -182,6 +197,21 @@ async function restore(): Promise<void> {
     }
   }
   useUserSaes.setState({ loading: null, restoring: false });
+  drainQueue();
+}
+
+/** Whether an SAE given now can load at once: the model is loaded, and no other SAE is loading. */
+function canStartNow(): boolean {
+  const { loading, restoring } = useUserSaes.getState();
+  return useLoadStore.getState().status === 'ready' && loading === null && !restoring;
+}
+
+/** Adds the first SAE that waited for its turn, if its turn has come (each add drains the next). */
+function drainQueue(): void {
+  const [next, ...rest] = useUserSaes.getState().queued;
+  if (!next || !canStartNow()) return;
+  useUserSaes.setState({ queued: rest });
+  void useUserSaes.getState().add(next.source);
 }
 
 /**
@@ -192,6 +222,10 @@ async function restore(): Promise<void> {
 export function startUserSaes(): void {
   if (canPersist) void readKept();
   useLoadStore.subscribe((state, prev) => {
-    if (state.status === 'ready' && prev.status !== 'ready') void restore();
+    if (state.status === 'ready' && prev.status !== 'ready') {
+      // Without kept SAEs to restore first, what was dropped during the load goes now.
+      if (canPersist) void restore();
+      else drainQueue();
+    }
   });
 }

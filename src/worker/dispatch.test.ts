@@ -86,7 +86,7 @@ describe('the worker request map', () => {
       },
     });
     const events: string[] = [];
-    const loaded = await client.request('load', { bundleUrl: 'b/', backend: 'auto' }, { onProgress: (p) => events.push(`${p.file} ${p.status}`) });
+    const loaded = await client.request('load', { bundleUrl: 'b/', backend: 'auto' }, { onProgress: (p) => events.push('file' in p ? `${p.file} ${p.status}` : p.step) });
     expect(events).toEqual(['model.onnx done']);
     expect(loaded.manifest).toEqual({ name: 'b/' });
   });

@@ -3,7 +3,7 @@
  * the loaded engine, and the model's turns (EngineTurns): a prompt's analysis and a corpus pass
  * take turns on the model, the pass giving way between its batches.
  */
-import { Engine } from '../engine/engine';
+import { Engine, type EngineLoadOptions } from '../engine/engine';
 import { attentionPatterns } from '../engine/analysis/attentionPatterns';
 import { featureAttribution } from '../engine/analysis/featureAttribution';
 import { evaluateSaeLive } from '../engine/evaluation/liveEvaluation';
@@ -26,6 +26,8 @@ export interface EngineHandlerEvents {
   /** a new bundle is loading: what waits to run on the old engine is moot */
   engineReplaced(): void;
 }
+  /** where onnxruntime's wasm binaries are served (the worker's build knows), to download them with progress */
+  runtimeWasm?: EngineLoadOptions['runtimeWasm'];
 
 export function engineHandlers(events: EngineHandlerEvents): Handlers {
   let engine: Promise<Engine> | null = null;
@@ -42,7 +44,7 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
     async load({ bundleUrl, backend }, { progress }) {
       events.engineReplaced();
       corpusDashboards.forget();
-      const loading = Engine.load(bundleUrl, { backend, onProgress: progress });
+      const loading = Engine.load(bundleUrl, { backend, onProgress: progress, onStep: progress, runtimeWasm: events.runtimeWasm });
       engine = loading;
       try {
         const ready = await loading;

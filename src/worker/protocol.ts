@@ -19,7 +19,7 @@ import type { GeneratedToken, Generation, GenerationSettings } from '../engine/g
 import type { FeatureSteer } from '../engine/generation/steering';
 import type { Ablation, AblationSpec } from '../engine/interventions/ablation';
 import type { SaeInfo } from '../engine/engine';
-import type { BackendInfo, LoadProgress } from '../engine/types';
+import type { BackendInfo, LoadEvent, LoadProgress } from '../engine/types';
 import { EngineError, errorMessage, type ErrorCode } from '../errors/engineError';
 import type { CorpusDashboardsInfo, CorpusProgress } from './corpusDashboards';
 import type { LiveFeature } from './liveFeature';
@@ -52,8 +52,8 @@ function latestOnly<Params, Result, Progress = never>(
 }
 
 export const REQUESTS = {
-  /** Loads the bundle whose folder is at `bundleUrl` (absolute), with progress per file. */
-  load: request<{ bundleUrl: string; backend: BackendPreference }, LoadedBundle, LoadProgress>(),
+  /** Loads the bundle whose folder is at `bundleUrl` (absolute), with progress per file and per step between. */
+  load: request<{ bundleUrl: string; backend: BackendPreference }, LoadedBundle, LoadEvent>(),
   /**
    * Tokenises `text` and encodes it with SAE `saeId`, whose files download on its first use (the
    * progress events). Lanes (default "prompt") let two views compute without dropping each other's requests.

@@ -80,8 +80,8 @@ async function fetchWithCache(url: string, options: DownloadOptions): Promise<Ui
   if (etag) validators['If-None-Match'] = etag;
   if (lastModified) validators['If-Modified-Since'] = lastModified;
 
-  // Before the request, so a reader waiting on a slow server already sees which file is coming.
-  onProgress?.({ file, status: 'initiate', loadedBytes: 0, totalBytes: null });
+  // Before the request, so a reader waiting on a slow server already sees which file is coming, and how big.
+  onProgress?.({ file, status: 'initiate', loadedBytes: 0, totalBytes: expected?.bytes ?? null });
   let response = await tryFetch(url, validators);
 
   if (cached && (!(response instanceof Response) || response.status === 304)) {

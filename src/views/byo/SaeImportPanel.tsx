@@ -22,7 +22,7 @@ export function SaeImportPanel() {
   // Select the manifest itself: a fresh `?? []` per call would make the store re-render forever.
   const manifest = useLoadStore((s) => s.manifest);
   const hooks = manifest?.model.hooks ?? [];
-  const { saes, loading, progress, error, hookName, setHookName } = useUserSaes();
+  const { saes, loading, progress, error, hookName, setHookName, queued } = useUserSaes();
   const listed = useLoadStore((s) => s.saes);
   const [url, setUrl] = useState('');
   const [dragging, setDragging] = useState(false);
@@ -145,6 +145,11 @@ export function SaeImportPanel() {
             ))}
           </ul>
         </div>
+      )}
+      {queued.length > 0 && (
+        <p className="notice" role="status" data-testid="sae-queued">
+          Waiting for {loading !== null ? `“${loading}” to load` : 'the model to load'}, then adding: {queued.map((q) => `“${q.origin}”`).join(', ')}.
+        </p>
       )}
       {error && (
         <ErrorCard
