@@ -21,6 +21,9 @@ export const SYSTEM_PACKAGES = [
   'libopenblas0-pthread',
   'bible-kjv',
   'bible-kjv-text',
+  // the engine's WebAssembly kernels: a test rebuilds them and checks the committed ones match
+  'clang-14',
+  'lld-14',
 ];
 
 /** @returns {string[]} the packages of `packages` that dpkg does not list as installed */

@@ -5,8 +5,8 @@
 
 /** A dense tensor as the engine passes it around (never an onnxruntime type outside runtime.ts). */
 export interface Tensor {
-  type: 'float32' | 'int64' | 'int32';
-  data: Float32Array | BigInt64Array | Int32Array;
+  type: 'float32' | 'int64' | 'int32' | 'uint8';
+  data: Float32Array | BigInt64Array | Int32Array | Uint8Array;
   dims: number[];
 }
 

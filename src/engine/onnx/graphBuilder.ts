@@ -22,7 +22,7 @@ export const attr = {
   tensor: (value: TensorSpec): Attribute => ({ kind: 'tensor', value }),
 };
 
-type TypedData = Float32Array | Int32Array | BigInt64Array | Uint8Array;
+type TypedData = Float32Array | Int32Array | BigInt64Array | Uint8Array | Int8Array;
 
 function bytesOf(data: TypedData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -32,6 +32,7 @@ function elemTypeOf(data: TypedData): ElemType {
   if (data instanceof Float32Array) return 'float32';
   if (data instanceof Int32Array) return 'int32';
   if (data instanceof BigInt64Array) return 'int64';
+  if (data instanceof Int8Array) return 'int8';
   return 'uint8';
 }
 

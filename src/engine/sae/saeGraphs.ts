@@ -9,11 +9,15 @@
  * values and int32 indices [n_tokens, k] (repeated indices add up: matching pursuit can pick a
  * latent twice). Copying back k of d_sae values, and skipping the scatter into zeros, is most of
  * what these encoders cost beyond their matmul.
+ * Screened SAEs (screening.ts) get no encoder here, only their share of one int8 MatMulInteger per
+ * hook: input `quant.<hook>` (the activations quantized per token), output `products.<hook>`
+ * [n_tokens, Σ d_sae] int32, every screened SAE on that hook side by side, one matmul for them all.
  * Decoder: input `feature_acts` (and `acts` when the SAE has a skip connection) → `reconstruction`.
  */
 import { attr, GraphBuilder } from '../onnx/graphBuilder';
 import type { Sae } from '../types';
 import { transpose } from './matrix';
+import { type ScreenedEncoder, ZERO_POINT } from './screening';
 
 export const ACTS = 'acts';
 export const FEATURE_ACTS = 'feature_acts';
@@ -25,22 +29,30 @@ const int64 = (...values: number[]) => new BigInt64Array(values.map(BigInt));
 /** Where an encoder graph puts one SAE's activations. */
 export type EncoderOutput =
   | { kind: 'dense'; acts: string }
-  | { kind: 'sparse'; values: string; indices: string; k: number };
+  | { kind: 'sparse'; values: string; indices: string; k: number }
+  | { kind: 'screened'; products: string; width: number; column: number; encoder: ScreenedEncoder };
 
 export interface EncoderModel {
   model: Uint8Array;
-  /** hook name → graph input */
+  /** hook name → graph input, for hooks a dense encoder reads */
   inputs: Map<string, string>;
+  /** hook name → graph input of its quantized activations, for hooks a screened SAE reads */
+  quantInputs: Map<string, string>;
   /** one per SAE, in the order given */
   outputs: EncoderOutput[];
 }
 
 const encoderInput = (hookName: string) => `${ACTS}.${hookName}`;
 
-export function buildEncoderModel(saes: readonly Sae[]): EncoderModel {
+/** `screened[i]`: SAE i's screened encoder, or null to encode it densely. */
+export function buildEncoderModel(saes: readonly Sae[], screened: readonly (ScreenedEncoder | null)[] = []): EncoderModel {
   const g = new GraphBuilder(saes.length === 1 ? `${saes[0]!.id}_encoder` : 'sae_encoders');
   const inputs = new Map<string, string>();
-  const outputs = saes.map((sae, i) => {
+  const quantInputs = new Map<string, string>();
+  const products = screenedProducts(g, saes, screened, quantInputs);
+  const outputs = saes.map((sae, i): EncoderOutput => {
+    const encoder = screened[i];
+    if (encoder) return { kind: 'screened', encoder, ...products.get(i)! };
     let x = inputs.get(sae.hookName);
     if (!x) {
       x = g.input(encoderInput(sae.hookName), 'float32', [TOKENS, sae.dIn]);
@@ -48,8 +60,40 @@ export function buildEncoderModel(saes: readonly Sae[]): EncoderModel {
     }
     return addEncoder(g, sae, x, `sae${i}.`);
   });
-  const what = saes.map((s) => `${s.architecture} SAE on ${s.hookName}`).join(', ');
-  return { model: g.toModel({ docString: `encoders: ${what}` }), inputs, outputs };
+  const what = saes.map((s, i) => `${screened[i] ? 'screened ' : ''}${s.architecture} SAE on ${s.hookName}`).join(', ');
+  return { model: g.toModel({ docString: `encoders: ${what}` }), inputs, quantInputs, outputs };
+}
+
+/** One MatMulInteger per hook over the int8 columns of every screened SAE reading it; SAE index → its columns. */
+function screenedProducts(
+  g: GraphBuilder,
+  saes: readonly Sae[],
+  screened: readonly (ScreenedEncoder | null)[],
+  quantInputs: Map<string, string>,
+): Map<number, { products: string; width: number; column: number }> {
+  const byHook = new Map<string, number[]>();
+  saes.forEach((sae, i) => {
+    if (screened[i]) byHook.set(sae.hookName, [...(byHook.get(sae.hookName) ?? []), i]);
+  });
+  const placed = new Map<number, { products: string; width: number; column: number }>();
+  const zeroPoint = byHook.size ? g.constant(new Uint8Array([ZERO_POINT]), []) : '';
+  for (const [hook, members] of byHook) {
+    const dIn = saes[members[0]!]!.dIn;
+    const width = members.reduce((sum, i) => sum + saes[i]!.dSae, 0);
+    const columns = new Int8Array(dIn * width);
+    let column = 0;
+    const name = `products.${hook}`;
+    for (const i of members) {
+      const { q, dSae } = screened[i]!;
+      for (let r = 0; r < dIn; r++) columns.set(q.subarray(r * dSae, (r + 1) * dSae), r * width + column);
+      placed.set(i, { products: name, width, column });
+      column += dSae;
+    }
+    const x = g.input(`quant.${hook}`, 'uint8', [TOKENS, dIn]);
+    quantInputs.set(hook, x);
+    g.output(g.op('MatMulInteger', [x, g.weight(`int8_columns.${hook}`, columns, [dIn, width]), zeroPoint]), name, 'int32', [TOKENS, width]);
+  }
+  return placed;
 }
 
 function addEncoder(g: GraphBuilder, sae: Sae, x: string, prefix: string): EncoderOutput {
