@@ -115,7 +115,8 @@ function ResidualParts({ a, headHref }: { a: Extract<FeatureAttribution, { kind:
     );
   };
   return (
-    <div className="attribution__table-wrap">
+    // It may scroll sideways (a phone, many heads): a tab stop lets the keyboard scroll it too.
+    <div className="attribution__table-wrap" tabIndex={0} role="region" aria-label="Parts of the feature by block and head">
       <table className="attribution__table" data-testid="resid-attribution">
         <thead>
           <tr>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { formatActivation } from '../../format/numbers';
+import { sliderStep } from '../keyboardSteps';
 import { histogramLayout } from './histogramLayout';
 import './histogram.css';
 
@@ -27,15 +28,38 @@ export interface HistogramProps {
 const WIDTH = 360;
 const DEFAULT_FILL = '#5b7bd5';
 
-/** A bar chart of binned counts with an x axis; hover a bar for its range and count. */
+/**
+ * A bar chart of binned counts with an x axis; hover a bar for its range and count. By keyboard the
+ * chart is one tab stop, a slider over its bins whose arrow keys read out each bar as hovering would.
+ */
 export function Histogram({ counts, lo, hi, color, unit, xLabel, logY = false, height = 150, label, format = formatActivation }: HistogramProps) {
   const [hover, setHover] = useState<number | null>(null);
   const layout = histogramLayout(counts, lo, hi, { width: WIDTH, height, pad: [8, 10, 34, 10] }, logY);
   const total = counts.reduce((a, b) => a + b, 0);
   const hovered = hover !== null ? layout.bars[hover] : undefined;
+  const onKeyDown = (e: React.KeyboardEvent<SVGSVGElement>) => {
+    const next = sliderStep(e.key, hover, 0, counts.length - 1);
+    if (next === null) return;
+    e.preventDefault();
+    setHover(next);
+  };
+  const summary = `${total} ${unit} in ${counts.length} bins`;
   return (
     <figure className="histogram" data-testid="histogram" aria-label={label}>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={`${label}: ${total} ${unit} in ${counts.length} bins`} onMouseLeave={() => setHover(null)}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        tabIndex={0}
+        role="slider"
+        aria-label={`${label}: ${summary}`}
+        aria-valuemin={0}
+        aria-valuemax={Math.max(0, counts.length - 1)}
+        aria-valuenow={hover ?? 0}
+        aria-valuetext={hovered ? `${format(hovered.lo)} to ${format(hovered.hi)}: ${hovered.count.toLocaleString('en-US')} ${unit}` : summary}
+        data-testid="histogram-chart"
+        onKeyDown={onKeyDown}
+        onBlur={() => setHover(null)}
+        onMouseLeave={() => setHover(null)}
+      >
         {layout.zeroX !== null && <line className="histogram__zero" x1={layout.zeroX} x2={layout.zeroX} y1={8} y2={layout.baseline} />}
         {layout.bars.map((b) => (
           <g key={b.bin} onMouseEnter={() => setHover(b.bin)}>
@@ -63,7 +87,7 @@ export function Histogram({ counts, lo, hi, color, unit, xLabel, logY = false, h
           {xLabel}
         </text>
       </svg>
-      <figcaption className="histogram__readout" aria-live="polite">
+      <figcaption className="histogram__readout">
         {hovered ? (
           <>
             <span className="histogram__range">
@@ -75,7 +99,7 @@ export function Histogram({ counts, lo, hi, color, unit, xLabel, logY = false, h
           </>
         ) : (
           <span className="muted">
-            {total.toLocaleString('en-US')} {unit} · hover a bar
+            {total.toLocaleString('en-US')} {unit} · hover a bar or use the arrow keys
           </span>
         )}
       </figcaption>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatActivation } from '../../format/numbers';
+import { sequenceStep } from '../keyboardSteps';
 import { activationColor } from './activationColor';
 import { displayToken, quotedToken, SPECIAL_TOKEN_NOTE } from './tokenDisplay';
 import './tokenStrip.css';
@@ -54,9 +55,13 @@ export function TokenStrip({
 }: TokenStripProps) {
   const [hover, setHover] = useState<Hover | null>(null);
   const strip = useRef<HTMLDivElement>(null);
-  // The selected token stays in sight, above anything its selection opened (the phone's sheet of its features).
+  // The selected token stays in sight, above anything its selection opened (the phone's sheet of its
+  // features): the whole strip where it fits, the token itself in any case.
   useEffect(() => {
-    if (selected !== null) strip.current?.querySelector(`[data-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
+    const el = strip.current;
+    if (selected === null || !el) return;
+    if (el.offsetHeight < window.innerHeight / 2) el.scrollIntoView({ block: 'nearest' });
+    el.querySelector(`[data-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
 
   const show = (index: number, el: HTMLElement) => {
@@ -70,11 +75,9 @@ export function TokenStrip({
   // One tab stop for the whole strip (the selected token, else the first); arrows move along it.
   const tabStop = selected !== null && selected >= from && selected < tokens.length ? selected : from;
   const onKeyDown = (e: React.KeyboardEvent<HTMLButtonElement>, i: number) => {
-    const step: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity };
-    const move = step[e.key];
-    if (move === undefined) return;
+    const next = sequenceStep(e.key, i, from, tokens.length - 1);
+    if (next === null) return;
     e.preventDefault();
-    const next = Math.max(from, Math.min(tokens.length - 1, i + move));
     const strip = e.currentTarget.parentElement;
     strip?.querySelector<HTMLButtonElement>(`[data-index="${next}"]`)?.focus();
   };
