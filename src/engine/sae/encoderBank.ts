@@ -41,8 +41,9 @@ export class EncoderBank {
 
   static async create(saes: readonly Sae[], path: EncoderPath = defaultPath): Promise<EncoderBank> {
     if (saes.length === 0) throw new EngineError('An encoder needs at least one SAE.');
-    const screens = (sae: Sae) => path !== 'dense' && isScreenable(sae) && (path === 'screened' || screeningPays(sae));
-    const screened = saes.map((sae) => (screens(sae) ? prepareEncoder(sae) : null));
+    const screened = saes.map((sae) =>
+      path !== 'dense' && isScreenable(sae) && (path === 'screened' || screeningPays(sae)) ? prepareEncoder(sae) : null,
+    );
     const { model, ...layout } = buildEncoderModel(saes, screened);
     return new EncoderBank(saes, await createSession(model), layout);
   }
