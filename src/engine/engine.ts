@@ -12,7 +12,7 @@ import { parseModelWeights, type ModelWeights } from './model/modelWeights';
 import { initRuntime, type RuntimeBinaries } from './runtime';
 import { saeFilesFromMap } from './sae/saeFiles';
 import { loadSaeLens, SAELENS_WEIGHTS } from './sae/saelensFormat';
-import { EncoderBank } from './sae/encoderBank';
+import { EncoderBank, type EncoderPath, setEncoderPath } from './sae/encoderBank';
 import { SaeCodec } from './sae/saeCodec';
 import { Tokenizer } from './tokenizer/tokenizer';
 import { EngineError, type BackendInfo, type LoadProgress, type LoadStep, type Sae, type SaeArchitecture, type Tensor } from './types';
@@ -40,6 +40,8 @@ export interface EngineLoadOptions {
   backend?: 'auto' | 'webgpu' | 'wasm';
   /** at most this many wasm threads (see initRuntime) */
   wasmThreads?: number;
+  /** how SAE encoders run (see EncoderBank): screened where it pays by default, or all dense for comparison */
+  encoder?: EncoderPath;
 }
 
 export interface Tokenized {
@@ -88,6 +90,7 @@ export class Engine {
 
   /** Opens the bundle at `bundleUrl` (folder URL, manifest URL, or a folder path in Node). */
   static async load(bundleUrl: string, opts: EngineLoadOptions = {}): Promise<Engine> {
+    setEncoderPath(opts.encoder ?? 'auto');
     const step = timedSteps(opts.onStep);
     const runtime = step('runtime', () =>
       initRuntime(opts.backend ?? 'auto', opts.wasmThreads, opts.runtimeWasm && { urls: opts.runtimeWasm, onProgress: opts.onProgress }),
