@@ -22,6 +22,12 @@ describe('embed code', () => {
     expect(parseEmbedOptions(query)).toEqual({ embed: true, theme: 'dark', density: 'compact', text: 'The cat & the hat', origins: ['https://blog.example'] });
   });
 
+  it('keeps the view’s own text unless another is chosen', () => {
+    expect(embedUrl('https://x.example/', '#/?sae=L0&text=Call+me', DEFAULT_CHOICES)).toBe('https://x.example/#/?sae=L0&embed=true&text=Call+me');
+    expect(embedUrl('https://x.example/', '#/?sae=L0&textz=abc', DEFAULT_CHOICES)).toBe('https://x.example/#/?sae=L0&textz=abc&embed=true');
+    expect(embedUrl('https://x.example/', '#/?sae=L0&textz=abc', { ...DEFAULT_CHOICES, text: 'Mine' })).toBe('https://x.example/#/?sae=L0&embed=true&text=Mine');
+  });
+
   it('leaves out what was not chosen', () => {
     expect(embedUrl('https://x.example/', '#/heads?embed=true&theme=dark', DEFAULT_CHOICES)).toBe('https://x.example/#/heads?embed=true');
   });

@@ -1,4 +1,7 @@
 /** The snippet "Copy embed code" gives: the view's address with the chosen embed parameters, in an iframe, and the host script. */
+import { PACKED_TEXT_PARAM, TEXT_PARAM } from '../views/addressText';
+import { splitHash } from '../views/matchRoute';
+import { withQuery } from '../views/viewQuery';
 import { withEmbedParams, type EmbedDensity, type EmbedTheme } from './embedOptions';
 
 export interface EmbedChoices {
@@ -16,13 +19,17 @@ export interface EmbedChoices {
 
 export const DEFAULT_CHOICES: EmbedChoices = { theme: '', density: 'comfortable', text: '', origins: '', panels: null, height: 480 };
 
-/** The embed's absolute URL: `appUrl` (the app page, without hash) plus the view's hash with `choices`. */
+/**
+ * The embed's absolute URL: `appUrl` (the app page, without hash) plus the view's hash with
+ * `choices`. Without a text chosen, the view's own (in its address, plain or compressed) is kept.
+ */
 export function embedUrl(appUrl: string, hash: string, choices: EmbedChoices): string {
-  let view = withEmbedParams(hash, {
+  const own = splitHash(hash).query;
+  let view = withEmbedParams(choices.text !== '' ? withQuery(hash, { [PACKED_TEXT_PARAM]: null }) : hash, {
     embed: 'true',
     theme: choices.theme,
     density: choices.density === 'compact' ? 'compact' : '',
-    text: choices.text,
+    text: choices.text || (own.get(TEXT_PARAM) ?? ''),
     origins: choices.origins.trim(),
   });
   if (choices.panels !== null) {

@@ -29,6 +29,8 @@ describe('embed options', () => {
   it('rewrites a view address with or without its embed parameters, keeping the view’s own', () => {
     expect(withoutEmbed('#/feature/L2-resid-topk/5?embed=true&panels=top&theme=dark')).toBe('#/feature/L2-resid-topk/5?panels=top');
     expect(withoutEmbed('#/?embed=true')).toBe('#/');
+    // the text is the view's own state in the app
+    expect(withoutEmbed('#/?embed=true&sae=L0&text=Hi+there&origins=*')).toBe('#/?sae=L0&text=Hi+there');
     expect(withEmbedParams('#/heads', { embed: 'true', theme: '', text: 'a b' })).toBe('#/heads?embed=true&text=a+b');
   });
 });

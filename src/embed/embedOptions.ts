@@ -3,6 +3,7 @@
  * embed parameters. They live in the hash's query, beside the view's own (`panels=`, `sae=` …),
  * so an embed is a view's address with a few words added, and works on any static host.
  */
+import { splitHash } from '../views/matchRoute';
 
 export type EmbedTheme = 'light' | 'dark';
 export type EmbedDensity = 'comfortable' | 'compact';
@@ -60,9 +61,12 @@ export function originAllowed(origin: string, allowed: readonly string[]): boole
   return allowed.includes('*') || allowed.includes(origin);
 }
 
-/** The hash of the same view without the embed parameters: where "Open in SAE Explorer" goes. */
+/**
+ * The hash of the same view without the embed parameters: where "Open in SAE Explorer" goes. The
+ * text stays: in the app it is the view's own state (the prompt's, the feature page's test text).
+ */
 export function withoutEmbed(hash: string): string {
-  return withEmbedParams(hash, {});
+  return withEmbedParams(hash, { text: splitHash(hash).query.get('text') ?? '' });
 }
 
 /** The hash of the same view with the embed parameters replaced by `params` (empty values left out). */

@@ -11,5 +11,6 @@ function subscribe(onChange: () => void): () => void {
 
 /** The current location hash, re-rendering on navigation (links, Back/Forward, and views' own steps: ../views/viewQuery.ts). */
 export function useHashLocation(): string {
-  return useSyncExternalStore(subscribe, () => window.location.hash);
+  // Rendered outside a browser (a view's test in Node) there is no address.
+  return useSyncExternalStore(subscribe, () => window.location.hash, () => '');
 }

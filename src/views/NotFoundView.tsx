@@ -1,5 +1,8 @@
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
+
 /** An address no view knows: say which, and lead back home. */
 export function NotFoundView({ hash }: { hash: string }) {
+  useDocumentTitle('Not found');
   return (
     <section className="panel not-found" data-testid="not-found">
       <h2>Nothing here yet</h2>

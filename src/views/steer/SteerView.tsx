@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { LoadGate } from '../../components/LoadGate';
 import { useLoadStore } from '../../state/loadStore';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { splitHash, type RouteViewProps } from '../matchRoute';
+import { navigateTo } from '../viewQuery';
 import { AblationPanel } from './AblationPanel';
 import { Continuations } from './Continuations';
 import { SplicePanel } from './SplicePanel';
@@ -30,9 +32,10 @@ export function SteerView({ query }: RouteViewProps) {
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
   }, []);
+  // Typing corrects the experiment in place; the views reading the address (the embed code) follow.
   const update = (next: SteerState) => {
     setState(next);
-    history.replaceState(null, '', steerHref(next));
+    navigateTo(steerHref(next), 'replace');
   };
 
   const checked = state.steers.map((row) => checkSteer(row, saes, maxAct));
@@ -53,6 +56,7 @@ export function SteerView({ query }: RouteViewProps) {
     start(state.text, settings.value, checked.flatMap((c) => (c.ok ? [c.value] : [])));
   };
   const first = state.steers[0];
+  useDocumentTitle('Steer', first ? `feature ${first.feature}` : null, first?.saeId);
   const field = (key: 'seed' | 'temperature' | 'topK' | 'topP' | 'maxTokens', label: string) => (
     <label className="steer-setting">
       {label}{' '}

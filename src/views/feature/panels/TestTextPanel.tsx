@@ -12,7 +12,11 @@ import { useLoadStore } from '../../../state/loadStore';
 import { request, TYPING_DEBOUNCE_MS } from '../../../state/session';
 import { sampleText } from '../exampleText';
 import { featureScale, type FeaturePageData } from '../featurePageData';
-import { headHref } from '../../matchRoute';
+import { useHashLocation } from '../../../hooks/useHashLocation';
+import { headHref, splitHash } from '../../matchRoute';
+import { AddressTextNotice } from '../../prompt/AddressTextNotice';
+import { useAddressText } from '../../useAddressText';
+import { intParam, writeViewQuery } from '../../viewQuery';
 
 /** The worker lane of this panel: its requests never drop the prompt view's. */
 const LANE = 'feature-test';
@@ -25,27 +29,27 @@ interface Result {
   truncated: boolean;
 }
 
-/** Type any text and see this feature's activation on each token, computed live by the model. */
+/**
+ * Type any text and see this feature's activation on each token, computed live by the model. The
+ * text typed and the token clicked are kept in the page's address (`text=`, `token=`).
+ */
 export function TestTextPanel({ data }: { data: FeaturePageData }) {
   const { sae, index, corpus } = data;
   const saeId = sae.id;
   const status = useLoadStore((s) => s.status);
   const files = useLoadStore((s) => s.files);
-  const [text, setText] = useState<string | null>(null);
+  const address = useAddressText();
+  const selected = intParam(splitHash(useHashLocation()).query.get('token'), null);
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [computing, setComputing] = useState(false);
-  const [selected, setSelected] = useState<number | null>(null);
   const latest = useRef(0);
   useEngine();
 
-  // Start from the embed's text, else the top example's sentence, until the reader types; a host's new text replaces the reader's.
+  // Start from the address's text, else the embed's, else the top example's sentence; a host's new text replaces the reader's.
   const hostText = useHostText((s) => s.text);
-  const [textFrom, setTextFrom] = useState(hostText);
-  if (textFrom !== hostText) {
-    setTextFrom(hostText);
-    setText(null);
-  }
+  const [typedFor, setTypedFor] = useState(hostText);
+  const text = typedFor === hostText ? address.text : null;
   const top = corpus?.dashboard.groups.find((g) => g.kind === 'top')?.examples[0];
   const suggested = corpus?.tokens.status === 'ready' && top ? sampleText(top, corpus.tokens.value, data.vocab) : (data.startText ?? '');
   const shown = text ?? hostText ?? suggested;
@@ -69,7 +73,6 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
           if (acts === null || id !== latest.current) return;
           setComputing(false);
           setError(null);
-          setSelected(null);
           setResult({ text: shown, tokens: acts.tokens, special: acts.special, values: featureColumn(acts.acts, acts.nTokens, acts.dSae, index), truncated: acts.truncated });
         },
         (err: unknown) => {
@@ -87,7 +90,7 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
   if (result) for (let i = 1; i < result.values.length; i++) if (Math.abs(result.values[i]!) > Math.abs(result.values[peak] ?? 0)) peak = i;
   const peakValue = result?.values[peak] ?? 0;
   // The token split by head: the one clicked, else the peak.
-  const dest = selected ?? (peakValue !== 0 ? peak : null);
+  const dest = (result && selected !== null && selected < result.tokens.length ? selected : null) ?? (peakValue !== 0 ? peak : null);
   const scale = Math.max(corpusMax, Math.abs(peakValue));
   const loaded = files.filter((f) => f.status === 'done' || f.status === 'cached').length;
 
@@ -101,8 +104,12 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
         value={shown}
         rows={3}
         spellCheck={false}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setTypedFor(hostText);
+          address.setText(e.target.value, { token: null });
+        }}
       />
+      <AddressTextNotice notice={address.notice} />
       <div className="test-text__status" aria-live="polite">
         {status === 'loading' && <span className="muted">Loading the model to run your text{files.length ? ` (${loaded} of ${files.length} files)` : ''}…</span>}
         {status === 'failed' && <span className="inline-error">The model could not be loaded, so text cannot be run; the rest of this page still works.</span>}
@@ -133,7 +140,7 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
             scaleMax={scale}
             from={1}
             selected={dest}
-            onSelect={setSelected}
+            onSelect={(i) => writeViewQuery({ token: i }, 'push')}
             label={`Activation of feature ${index} on each token`}
           />
           <ColorLegend scaleMax={scale} signed={sae.signed} caption={`feature ${index}`} />
