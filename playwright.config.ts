@@ -32,6 +32,9 @@ export default defineConfig({
     viewport: { width: 1360, height: 900 },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
+    // The app's offline service worker would answer requests before page.route() sees them, and keep
+    // files from one test for the next: only the offline test (e2e/offline.spec.ts) allows it.
+    serviceWorkers: 'block',
   },
   projects: [
     {

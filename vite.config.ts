@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { modelBundle } from './vite-plugins/modelBundle.ts';
 
 /** Cross-origin isolation: onnxruntime-web needs SharedArrayBuffer for wasm threads. */
@@ -22,10 +23,29 @@ const ortChunk = {
   },
 };
 
+/**
+ * The offline service worker (src/offline/sw.ts), built with the list of the app shell's files to
+ * precache. The model bundle is left out (the engine keeps its own checked copies, the worker keeps
+ * the page's on use), and so are onnxruntime's wasm binaries (14 MB and more: kept on first use).
+ * The page registers it itself (src/offline/registerOffline.ts), and not in embeds.
+ */
+const offline = VitePWA({
+  strategies: 'injectManifest',
+  srcDir: 'src/offline',
+  filename: 'sw.ts',
+  injectRegister: false,
+  manifest: false,
+  injectManifest: {
+    globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2}'],
+    globIgnores: ['models/**', '**/*.wasm'],
+    rollupFormat: 'iife',
+  },
+});
+
 export default defineConfig({
   // Relative asset URLs, so dist/ works from any sub-path of any static host.
   base: './',
-  plugins: [react(), modelBundle(import.meta.dirname)],
+  plugins: [react(), modelBundle(import.meta.dirname), offline],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // Pre-bundling ORT moves it away from its .wasm files; let Vite serve it as it is.

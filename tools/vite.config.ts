@@ -10,10 +10,15 @@
  * the app does (ORT in chunks of its own, the bundle under models/<name>/).
  */
 import path from 'node:path';
-import { mergeConfig } from 'vite';
+import { mergeConfig, type PluginOption } from 'vite';
 import app from '../vite.config.ts';
 
-export default mergeConfig(app, {
+/** The app's offline service worker is the app's: the tool pages are never registered with it. */
+function withoutServiceWorker(plugins: PluginOption[] = []): PluginOption[] {
+  return plugins.flat().filter((p) => !(p && typeof p === 'object' && 'name' in p && p.name.startsWith('vite-plugin-pwa')));
+}
+
+export default mergeConfig({ ...app, plugins: withoutServiceWorker(app.plugins) }, {
   root: import.meta.dirname,
   build: {
     outDir: path.resolve(import.meta.dirname, '../build/tools'),
@@ -25,6 +30,7 @@ export default mergeConfig(app, {
         'scatter-bench': `${import.meta.dirname}/scatter-bench.html`,
         'steer-bench': `${import.meta.dirname}/steer-bench.html`,
         'dfa-bench': `${import.meta.dirname}/dfa-bench.html`,
+        'screening-bench': `${import.meta.dirname}/screening-bench.html`,
       },
     },
   },
