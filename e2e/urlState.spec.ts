@@ -5,6 +5,7 @@
  */
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { expectResultFor, manifest, MODEL_READY_TIMEOUT_MS, openExplorer, promptInput, screenshot, tokens } from './explorer';
+import { busiestFeature } from './featureDashboards';
 
 const SHORT = 'The king and the queen of the land.';
 const SAE = 'L2-resid-topk';
@@ -150,4 +151,57 @@ test('the feature index’s search, sort and filter, and the map’s colouring, 
   await expect(other.getByTestId('map-color-by')).toHaveValue('maxAct');
   await expect(other).toHaveTitle(new RegExp(`Map · ${SAE}`));
   await other.context().close();
+});
+
+test('the feature page’s test text and token, and the attention viewer’s head and text, travel in their links', async ({ page, browser }, info) => {
+  const feature = busiestFeature(SAE);
+  await page.goto(`./#/feature/${SAE}/${feature}`);
+  await expect(page).toHaveTitle(new RegExp(`Feature ${feature} · ${SAE}`));
+  const panel = page.getByTestId('panel-test');
+  const input = panel.getByTestId('test-text-input');
+  await expect(input).not.toHaveValue('');
+  const suggested = await input.inputValue();
+  await input.fill(SHORT);
+  await expect.poll(async () => (await query(page)).get('text')).toBe(SHORT);
+  const strip = panel.getByTestId('token-strip').getByTestId('token');
+  await expect.poll(async () => (await strip.evaluateAll((els) => els.map((e) => e.getAttribute('data-token') ?? ''))).join(''), { timeout: MODEL_READY_TIMEOUT_MS }).toBe(SHORT);
+  await strip.nth(3).click();
+  await expect.poll(async () => (await query(page)).get('token')).toBe('4');
+  const pressed = panel.locator('[data-testid="token"][aria-pressed="true"]');
+  await expect(pressed).toHaveAttribute('data-index', '4');
+  const hash = await hashOf(page);
+
+  // Back: the token, then the text typed; Forward brings both again.
+  await page.goBack();
+  await expect.poll(async () => (await query(page)).get('token')).toBeNull();
+  await expect(input).toHaveValue(SHORT);
+  await page.goBack();
+  await expect(input).toHaveValue(suggested);
+  await page.goForward();
+  await page.goForward();
+  await expect(input).toHaveValue(SHORT);
+  await expect(pressed).toHaveAttribute('data-index', '4');
+
+  const other = await freshPage(browser, info);
+  await other.goto(`./${hash}`);
+  const otherPanel = other.getByTestId('panel-test');
+  await expect(otherPanel.getByTestId('test-text-input')).toHaveValue(SHORT);
+  await expect(otherPanel.locator('[data-testid="token"][aria-pressed="true"]')).toHaveAttribute('data-index', '4', { timeout: MODEL_READY_TIMEOUT_MS });
+  await screenshot(other, 'url-state-feature');
+
+  // The attention viewer: the head in its address, and the text it shows.
+  await other.goto('./#/attention?layer=1&head=2');
+  await expect.poll(async () => (await query(other)).get('text')).not.toBeNull();
+  await other.getByTestId('attention-input').fill('Hello world, said the king.');
+  await expect.poll(async () => (await query(other)).get('text')).toBe('Hello world, said the king.');
+  await other.getByTestId('attention-thumb').nth(2 * 8 + 5).click();
+  await expect.poll(async () => Object.fromEntries(await query(other))).toEqual({ layer: '2', head: '5', text: 'Hello world, said the king.' });
+  const attention = await hashOf(other);
+  await other.context().close();
+
+  await page.goto(`./${attention}`);
+  await expect(page.getByTestId('attention-input')).toHaveValue('Hello world, said the king.');
+  await expect(page.getByTestId('attention-large').getByRole('heading')).toContainText('Head L2H5', { timeout: MODEL_READY_TIMEOUT_MS });
+  await expect(page).toHaveTitle(/Attention L2H5/);
+  await screenshot(page, 'url-state-attention');
 });
