@@ -3,7 +3,7 @@
  * Debian's chromium against PyTorch CPU eager on the same weights (bench/torch_model_saes.py), in
  * the same run, one after the other so they never share the CPU.
  *
- *   npm run bench:model [-- --reuse-dist] [--rounds R] [--repeats N] [--lengths 128,1024] [--threads T]
+ *   npm run bench:model [-- --reuse-dist] [--rounds R] [--repeats N] [--lengths 128,1024] [--threads T] [--encoder auto|screened|dense]
  *
  * Builds the pages of tools/vite.config.ts into build/bench-dist/ (not dist/, which the e2e tests
  * build and serve in the same checkout; --reuse-dist keeps an earlier build), serves them with
@@ -64,6 +64,8 @@ async function openBenchPage(port: number, lengths: number[], repeats: number) {
   const query = new URLSearchParams({ backend: 'wasm', lengths: lengths.join(','), repeats: String(repeats), driven: '1' });
   const threads = option('--threads');
   if (threads) query.set('threads', threads);
+  const encoder = option('--encoder');
+  if (encoder) query.set('encoder', encoder);
   await page.goto(`http://127.0.0.1:${port}/bench.html?${query}`);
   await page.waitForFunction(() => window.__benchReady !== undefined, undefined, { timeout: PAGE_TIMEOUT_MS, polling: 1000 });
   const ready = (await page.evaluate(() => window.__benchReady))!;
@@ -183,7 +185,8 @@ async function main(): Promise<void> {
     '',
     `- Ours: onnxruntime-web ${backend.name} in Debian chromium (headless), ${backend.threads} thread(s), ` +
       `crossOriginIsolated ${String(ready.crossOriginIsolated)}, ${ready.cores} logical cores; one model run fetching every ` +
-      'hook the SAEs read, then all SAE encoders in one session (`Engine.featureActsAll`).',
+      `hook the SAEs read, then all SAE encoders in one session (\`Engine.featureActsAll\`), encoder path \`${ready.encoder}\`` +
+      (ready.encoder === 'auto' ? ' (the default: the threshold SAEs screened, the rest dense).' : '.'),
     `- Reference: ${torch.reference} (OpenBLAS), same weights, same work (matching pursuit with its Gram matrix ` +
       'computed once, as ORT\'s constant folding does), at the better of 1 and 2 threads.',
     `- Rounds: ${rounds}, alternating ours and PyTorch, ${repeats} timed runs per length per side per round after ` +

@@ -10,6 +10,7 @@
 import { Engine } from '../../src/engine/engine';
 import { GraphBuilder } from '../../src/engine/onnx/graphBuilder';
 import { createSession, type Session } from '../../src/engine/runtime';
+import { ENCODER_PATHS, type EncoderPath } from '../../src/engine/sae/encoderBank';
 import type { BackendInfo } from '../../src/engine/types';
 
 export interface BenchLength {
@@ -24,6 +25,8 @@ export interface BenchLength {
 
 export interface BenchReady {
   backend: BackendInfo;
+  /** how the SAE encoders ran (`?encoder=`, auto by default as in the app) */
+  encoder: EncoderPath;
   crossOriginIsolated: boolean;
   cores: number;
   saes: string[];
@@ -55,6 +58,12 @@ function backendParam(): 'auto' | 'wasm' | 'webgpu' {
   const b = params.get('backend') ?? 'wasm';
   if (b === 'auto' || b === 'wasm' || b === 'webgpu') return b;
   throw new Error(`?backend=${b} is not one of auto, wasm, webgpu.`);
+}
+
+function encoderParam(): EncoderPath {
+  const e = (params.get('encoder') ?? 'auto') as EncoderPath;
+  if (ENCODER_PATHS.includes(e)) return e;
+  throw new Error(`?encoder=${e} is not one of ${ENCODER_PATHS.join(', ')}.`);
 }
 
 /** BOS, then ids from a fixed-seed generator: the same kind of input the PyTorch side times. */
@@ -93,7 +102,8 @@ async function main(): Promise<void> {
   const repeats = Math.max(1, intParam('repeats', 7));
   const warmup = intParam('warmup', 2);
   const threads = params.has('threads') ? intParam('threads', 0) : undefined;
-  const engine = await Engine.load(new URL(bundle, location.href).href, { backend: backendParam(), wasmThreads: threads });
+  const encoder = encoderParam();
+  const engine = await Engine.load(new URL(bundle, location.href).href, { backend: backendParam(), wasmThreads: threads, encoder });
   const { n_ctx, d_vocab, bos_token_id } = engine.manifest.model;
   const wanted = (params.get('lengths') ?? '128,1024').split(',').map(Number);
   const lengths = [...new Set(wanted.map((t) => Math.min(t, n_ctx)))];
@@ -132,6 +142,7 @@ async function main(): Promise<void> {
   };
   window.__benchReady = {
     backend: engine.backend,
+    encoder,
     crossOriginIsolated: self.crossOriginIsolated,
     cores: navigator.hardwareConcurrency,
     saes,
