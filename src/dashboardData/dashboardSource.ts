@@ -27,6 +27,7 @@ import {
 import { decodeShard } from './dashboardShard';
 import { type Explanations, parseExplanations } from './explanations';
 import { type HeadStats, readHeadStats } from './headStats';
+import { parsePromptPreview, PROMPT_PREVIEW_FILE, type PromptPreview } from './promptPreview';
 import { type BundleReport, parseBundleReport } from './bundleReport';
 
 /** Where the pipeline writes a bundle's report (manifest.json names it "report"). */
@@ -47,6 +48,7 @@ export class DashboardSource {
   private readonly headStatsFiles = new Map<string, Promise<HeadStats>>();
   private reportPromise: Promise<BundleReport> | null = null;
   private readonly latentMaps = new Map<string, Promise<LatentMap | null>>();
+  private previewPromise: Promise<PromptPreview | null> | null = null;
 
   constructor(
     /** absolute URL of the bundle folder, ending in '/' */
@@ -178,6 +180,29 @@ export class DashboardSource {
         }
       });
     });
+  }
+
+  /**
+   * The prompt view's precomputed first paint (./promptPreview.ts), or null when the bundle's
+   * manifest lists none (without asking the server for it). A file that differs from the manifest's
+   * size or hash (another deploy's, or cut short) is an error: the view then waits for the engine.
+   */
+  promptPreview(): Promise<PromptPreview | null> {
+    this.previewPromise ??= remember(async () => {
+      const manifest = parseJson(await this.bytes('manifest.json', false), 'manifest.json') as { files?: Record<string, { bytes?: unknown; sha256?: unknown }> };
+      const listed = manifest.files?.[PROMPT_PREVIEW_FILE];
+      if (!listed) return null;
+      const bytes = await this.bytes(PROMPT_PREVIEW_FILE, false);
+      if (bytes.byteLength !== listed.bytes || (globalThis.crypto?.subtle && (await sha256Hex(bytes)) !== listed.sha256)) {
+        throw new EngineError(`${PROMPT_PREVIEW_FILE} is not the file manifest.json lists (the bundle is being updated?).`, PROMPT_PREVIEW_FILE);
+      }
+      try {
+        return parsePromptPreview(parseJson(bytes, PROMPT_PREVIEW_FILE), PROMPT_PREVIEW_FILE);
+      } catch (err) {
+        throw new EngineError(errorMessage(err), PROMPT_PREVIEW_FILE);
+      }
+    }, () => (this.previewPromise = null));
+    return this.previewPromise;
   }
 
   /** The corpus the examples refer into, checked against the one the dashboards were computed on. */

@@ -15,6 +15,7 @@ import { jointLatentMap, saeLatentMap } from '../engine/tsne/saeMap';
 import { tokenMap } from '../engine/tsne/tokenMap';
 import { EngineError, throwIfCancelled } from '../errors/engineError';
 import { addUserSae } from './addUserSae';
+import { analyzePrompt } from './analyzePrompt';
 import { CorpusDashboardStore } from './corpusDashboards';
 import type { Handlers } from './dispatch';
 import { EngineTurns } from './engineTurns';
@@ -25,9 +26,9 @@ import { explainFetchFailure } from './userSaeFiles';
 export interface EngineHandlerEvents {
   /** a new bundle is loading: what waits to run on the old engine is moot */
   engineReplaced(): void;
-}
   /** where onnxruntime's wasm binaries are served (the worker's build knows), to download them with progress */
   runtimeWasm?: EngineLoadOptions['runtimeWasm'];
+}
 
 export function engineHandlers(events: EngineHandlerEvents): Handlers {
   let engine: Promise<Engine> | null = null;
@@ -57,12 +58,9 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
 
     async analyze({ text, saeId }, { transfer, progress }) {
       const ready = await loaded();
-      const { ids, tokens, special, truncated, nCtx } = ready.tokenize(text);
-      const computed = await turns.run(() => ready.featureActs(ids, saeId, progress));
-      // A copy we own, so transferring it can never detach an array the engine keeps.
-      const acts = computed.acts.slice();
-      transfer(acts.buffer);
-      return { text, saeId, ids, tokens, special, truncated, nCtx, nTokens: computed.nTokens, dSae: computed.dSae, acts };
+      const result = await turns.run(() => analyzePrompt(ready, text, saeId, progress));
+      transfer(result.acts.buffer);
+      return result;
     },
 
     async attribution({ text, saeId, feature, dest }) {

@@ -16,11 +16,14 @@ import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { AddressTextNotice } from './AddressTextNotice';
 import { PROMPT_CHOICES } from './promptAddress';
 import { usePromptAddress } from './usePromptAddress';
+import { usePromptPreview } from './usePromptPreview';
+import './promptPreview.css';
 
 /** The home screen: type text, see which features fire on each token. */
 export function PromptView() {
   const saes = useLoadStore((s) => s.saes);
   const ready = useLoadStore((s) => s.status === 'ready');
+  const loadFailed = useLoadStore((s) => s.status === 'failed');
   const text = usePromptStore((s) => s.text);
   const saeId = usePromptStore((s) => s.saeId);
   const colorFeature = usePromptStore((s) => s.colorFeature);
@@ -46,9 +49,32 @@ export function PromptView() {
   // The token under the pointer lights its latents on the map below; it is nobody else's business.
   const [hoveredToken, setHoveredToken] = useState<number | null>(null);
 
+  // Until the first live result, the build's precomputed one for the default text: the engine's own
+  // values, so nothing moves when the live one takes its place.
+  const preview = usePromptPreview();
+  const precomputed =
+    result === null && !error && !loadFailed && preview !== null && preview.activations.text === text && (saeId === null || saeId === preview.activations.saeId)
+      ? preview
+      : null;
   // While a new text or SAE computes, the previous result stays on screen, dimmed.
-  const shown = result;
-  const stale = computing || (result !== null && result.saeId !== saeId);
+  const shown = result ?? precomputed?.activations ?? null;
+  const stale = precomputed === null && (computing || (result !== null && result.saeId !== saeId));
+  const resultStrip = shown && (
+    <div
+      className={stale ? 'stale' : undefined}
+      data-testid={precomputed ? 'result-precomputed' : 'result'}
+      data-precomputed={precomputed ? 'true' : undefined}
+      data-sae={shown.saeId}
+    >
+      <ResultView
+        result={shown}
+        colorFeature={colorFeature}
+        selectedToken={selectedToken}
+        onSelectToken={(i) => selectToken(i === selectedToken ? null : i)}
+        onHoverToken={setHoveredToken}
+      />
+    </div>
+  );
 
   return (
     <div className="prompt-view">
@@ -72,32 +98,33 @@ export function PromptView() {
         </section>
 
         <section className="panel results" aria-busy={computing}>
+          {precomputed && (
+            <span className="spinner--on precomputed-note" role="status" data-testid="precomputed-note">
+              precomputed · {ready ? 'computing live…' : 'live model loading…'}
+            </span>
+          )}
           <div className="toolbar">
-            <SaePicker saes={saes} value={saeId} onChange={setSaeId} disabled={!ready} />
+            <SaePicker saes={precomputed && !ready ? precomputed.saes : saes} value={saeId ?? precomputed?.activations.saeId ?? null} onChange={setSaeId} disabled={!ready} />
             {shown && <ColorByControl feature={colorFeature} dSae={shown.dSae} onChange={setColorFeature} />}
-            <span className={`spinner${computing ? ' spinner--on' : ''}`} role="status" aria-label={computing ? 'Computing' : undefined}>
-              {computing ? (download ? `loading the SAE’s weights… ${sizeText(download)}` : 'computing…') : ''}
+            <span className={`spinner${computing && !precomputed ? ' spinner--on' : ''}`} role="status" aria-label={computing ? 'Computing' : undefined}>
+              {computing && !precomputed ? (download ? `loading the SAE’s weights… ${sizeText(download)}` : 'computing…') : ''}
             </span>
           </div>
-          <LoadGate>
-            {error ? (
-              <ErrorCard error={error} hint="Your text is kept. Choose another SAE, or edit the text to try again." />
-            ) : shown ? (
-              <div className={stale ? 'stale' : undefined} data-testid="result" data-sae={shown.saeId}>
-                <ResultView
-                  result={shown}
-                  colorFeature={colorFeature}
-                  selectedToken={selectedToken}
-                  onSelectToken={(i) => selectToken(i === selectedToken ? null : i)}
-                  onHoverToken={setHoveredToken}
-                />
-              </div>
-            ) : text.trim() === '' ? (
-              <p className="empty">Type some text above to see which features fire on each token.</p>
-            ) : (
-              <p className="empty">Computing activations…</p>
-            )}
-          </LoadGate>
+          {precomputed && !ready ? (
+            resultStrip
+          ) : (
+            <LoadGate>
+              {error ? (
+                <ErrorCard error={error} hint="Your text is kept. Choose another SAE, or edit the text to try again." />
+              ) : shown ? (
+                resultStrip
+              ) : text.trim() === '' ? (
+                <p className="empty">Type some text above to see which features fire on each token.</p>
+              ) : (
+                <p className="empty">Computing activations…</p>
+              )}
+            </LoadGate>
+          )}
         </section>
 
         {ready && shown && !error && <PromptMapPanel result={shown} token={hoveredToken ?? selectedToken} />}
@@ -105,7 +132,7 @@ export function PromptView() {
         <SaeImportPanel />
       </div>
 
-      {ready && shown && !error ? (
+      {(ready || precomputed) && shown && !error ? (
         <FeaturesPanel
           result={shown}
           token={selectedToken !== null && selectedToken < shown.nTokens ? selectedToken : null}
