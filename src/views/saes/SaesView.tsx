@@ -85,11 +85,19 @@ function SaeRow({ sae, quality }: { sae: SaeInfo; quality: SaeQuality | undefine
       <td>{sae.architecture}</td>
       {q ? (
         <>
-          <td className="num">{interval(q.l0, 1)}</td>
-          <td className="num">{interval(q.fvu, 3)}</td>
-          <td className="num">{q.deadPct.toFixed(1)} %</td>
-          <td className="num">{q.densePct.toFixed(1)} %</td>
-          <td className="num" data-testid="ce-recovered">
+          <td className="num" data-label="L0">
+            {interval(q.l0, 1)}
+          </td>
+          <td className="num" data-label="FVU">
+            {interval(q.fvu, 3)}
+          </td>
+          <td className="num" data-label="Dead">
+            {q.deadPct.toFixed(1)} %
+          </td>
+          <td className="num" data-label="Dense">
+            {q.densePct.toFixed(1)} %
+          </td>
+          <td className="num" data-label="CE recovered" data-testid="ce-recovered">
             {interval(q.ceRecoveredPct, 1)} %
           </td>
         </>
