@@ -7,7 +7,8 @@ describe('a view’s state in its address', () => {
     expect(withQuery('#/features/L2-resid-topk?embed=true&q=old', { q: 'king & queen', sort: 'density-desc' })).toBe(
       '#/features/L2-resid-topk?embed=true&q=king+%26+queen&sort=density-desc',
     );
-    expect(withQuery('#/features/x?q=a&sort=index', { q: '', sort: null, show: undefined })).toBe('#/features/x');
+    expect(withQuery('#/features/x?q=a&sort=index', { q: null, sort: null, show: undefined })).toBe('#/features/x');
+    expect(withQuery('#/feature/x/1', { strength: '' })).toBe('#/feature/x/1?strength=');
     expect(withQuery('', { token: 0 })).toBe('#/?token=0');
   });
 

@@ -8,7 +8,7 @@
  */
 import { splitHash } from './matchRoute';
 
-/** Values to set in the query; null, undefined or '' removes the parameter. */
+/** Values to set in the query; null or undefined removes the parameter ('' is kept: a field the reader emptied). */
 export type QueryChanges = Readonly<Record<string, string | number | null | undefined>>;
 
 /**
@@ -24,7 +24,7 @@ let typed: { field: string; hash: string } | null = null;
 export function withQuery(hash: string, changes: QueryChanges): string {
   const { path, query } = splitHash(hash);
   for (const [name, value] of Object.entries(changes)) {
-    if (value === null || value === undefined || value === '') query.delete(name);
+    if (value === null || value === undefined) query.delete(name);
     else query.set(name, String(value));
   }
   const rest = query.toString();

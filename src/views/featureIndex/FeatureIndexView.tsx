@@ -13,6 +13,8 @@ import { qualityLine, useBundleQuality } from '../../state/saeQuality';
 import { featureHref, type RouteViewProps } from '../matchRoute';
 import { navigateTo, withPath, writeViewQuery } from '../viewQuery';
 import { buildRows, densityHistogram, filterRows, readIndexQuery, SORT_NAMES, sortRows, type ShowFilter, type SortKey } from './featureIndexModel';
+import { UserSaeIndexIntro } from './UserSaeIndexIntro';
+import { useIndexData } from './useIndexData';
 import './featureIndex.css';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
@@ -43,11 +45,8 @@ export function FeatureIndexView({ params, query }: RouteViewProps) {
 }
 
 function SaeFeatures({ saeId, address }: { saeId: string; address: URLSearchParams }) {
-  const bundleUrl = useLoadStore((s) => s.bundleUrl);
   const [attempt, setAttempt] = useState(0);
-  const source = dashboardSourceFor(bundleUrl);
-  const root = usePromise(() => source.root(), [source]);
-  const saeIndex = usePromise(() => source.saeIndex(saeId), [source, saeId, attempt]);
+  const { root, saeIndex, needsCorpus } = useIndexData(saeId, attempt);
   const bundleQuality = useBundleQuality();
   const labels = useFeatureLabels(saeId);
   const { query, sort, show } = readIndexQuery(address);
@@ -67,6 +66,13 @@ function SaeFeatures({ saeId, address }: { saeId: string; address: URLSearchPara
         <ErrorCard error={toAppError(`The features of ${saeId} cannot be listed`, saeIndex.error)} onRetry={() => setAttempt((a) => a + 1)} retryLabel="Load again" hint="The prompt view still works." />
         <SaeSwitcher current={saeId} />
       </div>
+    );
+  }
+  if (needsCorpus) {
+    return (
+      <UserSaeIndexIntro saeId={saeId}>
+        <SaeSwitcher current={saeId} />
+      </UserSaeIndexIntro>
     );
   }
   if (root.status !== 'ready' || saeIndex.status !== 'ready') return <div className="features-view skeleton-panel" aria-busy="true" />;
@@ -122,7 +128,7 @@ function SaeFeatures({ saeId, address }: { saeId: string; address: URLSearchPara
             data-testid="feature-search"
             value={query}
             onChange={(e) => {
-              writeViewQuery({ q: e.target.value }, 'type');
+              writeViewQuery({ q: e.target.value || null }, 'type');
               setLimit(PAGE);
             }}
           />
@@ -208,10 +214,12 @@ function SaeFeatures({ saeId, address }: { saeId: string; address: URLSearchPara
   );
 }
 
-/** Moves to another SAE's index. */
+/** Moves to another SAE's index: the bundle's, then the reader's own. */
 function SaeSwitcher({ current }: { current: string }) {
   const bundleUrl = useLoadStore((s) => s.bundleUrl);
   const root = usePromise(() => dashboardSourceFor(bundleUrl).root(), [bundleUrl]);
+  const saes = useLoadStore((s) => s.saes);
+  const own = useMemo(() => saes.filter((s) => s.source === 'user'), [saes]);
   if (root.status !== 'ready') return null;
   return (
     <label className="sae-switcher">
@@ -229,6 +237,15 @@ function SaeSwitcher({ current }: { current: string }) {
             {s.id} — {s.title}
           </option>
         ))}
+        {own.length > 0 && (
+          <optgroup label="Your SAEs">
+            {own.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.id} — {s.title}
+              </option>
+            ))}
+          </optgroup>
+        )}
       </select>
     </label>
   );

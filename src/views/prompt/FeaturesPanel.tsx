@@ -1,9 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { LiveAttribution } from '../../components/attribution/LiveAttribution';
 import { displayToken, quotedToken, SPECIAL_TOKEN_NOTE } from '../../components/tokens/tokenDisplay';
 import { activeCountAt, maxAbs, topFeaturesAt, topFeaturesOverall } from '../../state/activations';
 import { useLoadStore } from '../../state/loadStore';
-import { headHref } from '../matchRoute';
+import { useHashLocation } from '../../hooks/useHashLocation';
+import { headHref, splitHash } from '../matchRoute';
+import { intParam, writeViewQuery } from '../viewQuery';
 import type { PromptActivations } from '../../worker/protocol';
 import { FeatureRow } from './FeatureRow';
 import './featuresPanel.css';
@@ -35,8 +37,9 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
   const sae = useLoadStore((s) => s.saes.find((x) => x.id === saeId));
   // Features of attention and residual SAEs split by head; MLP outputs are not written by heads.
   const splits = sae !== undefined && sae.kind !== 'mlp' && sae.architecture !== 'matching_pursuit';
-  const [attributed, setAttributed] = useState<{ token: number; feature: number; saeId: string } | null>(null);
-  const shown = attributed !== null && attributed.token === token && attributed.saeId === saeId && rows.some((r) => r.index === attributed.feature) ? attributed.feature : null;
+  // The feature split by head is in the address (`attr=`), beside the selected token, for as long as the token lists it.
+  const attributed = intParam(splitHash(useHashLocation()).query.get('attr'), null);
+  const shown = attributed !== null && rows.some((r) => r.index === attributed) ? attributed : null;
 
   return (
     <aside className={`panel features-panel${token === null ? '' : ' features-panel--token'}`} data-testid="features-panel" aria-live="polite">
@@ -97,7 +100,7 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
               onColorBy={onColorBy}
               note={token === null ? `on ${quotedToken(tokens[r.token] ?? '')}` : undefined}
               {...(splits && token !== null && token > 0
-                ? { attributing: shown === r.index, onAttribute: () => setAttributed(shown === r.index ? null : { token, feature: r.index, saeId }) }
+                ? { attributing: shown === r.index, onAttribute: () => writeViewQuery({ attr: shown === r.index ? null : r.index }, 'push') }
                 : {})}
             />
           ))}
