@@ -121,6 +121,9 @@ def save_sae(folder: Path, spec, sae, cfg, layer: int) -> None:
         "prepend_bos": True,
         "dataset_path": "sae-explorer corpus (models/README.md)",
         "neuronpedia_id": None,
+        # trained on the model as it is, without TransformerLens's weight processing (docs/GPT2.md)
+        "model_from_pretrained_kwargs": {"fold_ln": False, "center_writing_weights": False,
+                                         "center_unembed": False, "fold_value_biases": False},
     }
     if k is not None:
         sae_cfg["k"] = k

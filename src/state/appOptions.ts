@@ -2,6 +2,10 @@
  * Options the page address can set: `?bundle=<url>` loads another bundle folder and
  * `?backend=auto|webgpu|wasm` forces the execution backend. Without them the app loads the bundle
  * shipped beside it, chosen at build time.
+ *
+ * `?model=<repo id or folder URL>` loads a Hugging Face GPT-2 instead (docs/GPT2.md): a repo id
+ * `org/name` is the Hub's `https://huggingface.co/org/name/resolve/main/`; `&processing=…` (e.g.
+ * `none`) rides along in the folder's query, where the engine reads it.
  */
 import type { BackendPreference } from '../worker/protocol';
 
@@ -23,19 +27,19 @@ export function parseAppOptions(search: string, pageUrl: string, defaultBundlePa
   const params = new URLSearchParams(search);
   const q = hash.indexOf('?');
   if (q >= 0) for (const [k, v] of new URLSearchParams(hash.slice(q + 1))) if (!params.has(k)) params.set(k, v);
+  const model = params.get('model')?.trim();
   const bundle = params.get('bundle')?.trim() || defaultBundlePath;
   // A manifest URL is accepted too: the folder is what the engine loads.
-  const folder = bundle.replace(/manifest\.json$/, '');
-  const bundleUrl = new URL(folder.endsWith('/') ? folder : `${folder}/`, pageUrl).href;
+  const folder = model ? hfFolder(model) : bundle.replace(/manifest\.json$/, '');
+  const url = new URL(folder.endsWith('/') ? folder : `${folder}/`, pageUrl);
+  const processing = params.get('processing');
+  if (model && processing) url.searchParams.set('processing', processing);
+  const bundleUrl = url.href;
   const requested = params.get('backend') as BackendPreference | null;
   const backend = requested !== null && BACKENDS.includes(requested) ? requested : 'auto';
   return { bundleUrl, backend };
 }
 
-export function appOptionsFromPage(): AppOptions {
-  const defaultBundle = (import.meta.env.VITE_DEFAULT_BUNDLE as string | undefined) ?? FALLBACK_BUNDLE_PATH;
-  return parseAppOptions(window.location.search, document.baseURI, defaultBundle, window.location.hash);
-}
 /**
  * `href` asking for `backend`: the option is set where the address already has it (its query, or the
  * hash's query after the route), else in the address's query, so that a reload keeps the choice.
@@ -51,3 +55,13 @@ export function addressWithBackend(href: string, backend: BackendPreference): st
   return url.href;
 }
 
+export function appOptionsFromPage(): AppOptions {
+  const defaultBundle = (import.meta.env.VITE_DEFAULT_BUNDLE as string | undefined) ?? FALLBACK_BUNDLE_PATH;
+  return parseAppOptions(window.location.search, document.baseURI, defaultBundle, window.location.hash);
+}
+
+/** A Hub repo id (`org/name`, nothing else) as its files' folder; a URL or path (`./x/`, `https://…/`) as it is. */
+export function hfFolder(model: string): string {
+  if (/^[\w.-]+\/[\w.-]+$/.test(model) && !model.startsWith('.')) return `https://huggingface.co/${model}/resolve/main/`;
+  return model.replace(/config\.json$/, '');
+}

@@ -3,10 +3,13 @@
  * arrive), checks it against the model, gives it a readable id no other SAE has, and for a URL
  * hands back the files it downloaded, whole, so the page can keep them for the next visit.
  */
+import { isHfManifest } from '../engine/bundle/hfFolder';
 import type { Engine } from '../engine/engine';
+import { processingMismatch, saeTrainingProcessing } from '../engine/model/weightProcessing';
 import { openByteSource } from '../engine/sae/byteSource';
 import { loadSae } from '../engine/sae/loadSae';
-import type { LoadProgress } from '../engine/types';
+import { readJson, type SaeFiles } from '../engine/sae/saeFiles';
+import { EngineError, type LoadProgress, type Sae } from '../engine/types';
 import { KeptBytes } from './keptBytes';
 import type { SaeAdded, UserSaeSource } from './protocol';
 import { userSaeFiles } from './userSaeFiles';
@@ -50,6 +53,7 @@ export async function addUserSae(engine: Engine, source: UserSaeSource, options:
 
   const loaded = await loadSae(files, source.hookName ? { hookName: source.hookName } : {});
   for (const [name, kept] of read) report(progress(name, kept, 'done'));
+  await checkTrainedProcessing(engine, loaded, files);
   const taken = new Set(engine.listSaes().filter((s) => s.source === 'bundle' || s.id !== options.saeId).map((s) => s.id));
   const saeId = options.saeId ?? userSaeId(loaded, folder, taken);
   await engine.addSae({ ...loaded, id: saeId });
@@ -61,4 +65,17 @@ export async function addUserSae(engine: Engine, source: UserSaeSource, options:
     downloaded.push({ path: `${folder ?? 'sae'}/${name}`, file: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
   }
   return { saeId, hookName: loaded.hookName, downloaded };
+}
+
+/**
+ * A model built from Hugging Face weights is processed (or not) as its address says; an SAE trained
+ * on other processing would read different activations at its hook, so it is refused with how to
+ * open the model for it.
+ */
+async function checkTrainedProcessing(engine: Engine, sae: Sae, files: SaeFiles): Promise<void> {
+  const { manifest } = engine;
+  if (!isHfManifest(manifest)) return;
+  const cfg = sae.format === 'saelens' ? await readJson(files, 'cfg.json') : null;
+  const problem = processingMismatch(manifest.hf.processing, saeTrainingProcessing(sae.format, cfg), sae.hookName);
+  if (problem) throw new EngineError(`${files.label}: ${problem}`, files.label);
 }

@@ -35,18 +35,20 @@ export class Bundle {
     try {
       json = await downloadJson(fileUrl(baseUrl, 'manifest.json'), { file: 'manifest.json', onProgress });
     } catch (err) {
-      if (errorCode(err) !== 'not-found') throw err;
-      return Bundle.openHf(baseUrl, onProgress);
+      // Missing, or not JSON: a host that answers every missing path with its index page says 200.
+      if (errorCode(err) !== 'not-found' && errorCode(err) !== 'invalid') throw err;
+      return Bundle.openHf(baseUrl, err, onProgress);
     }
     return new Bundle(baseUrl, parseManifest(json, 'manifest.json'), onProgress);
   }
 
-  private static async openHf(baseUrl: string, onProgress?: ProgressListener): Promise<Bundle> {
+  /** The folder as a Hugging Face model, if it has a config.json; else `manifestError` stands. */
+  private static async openHf(baseUrl: string, manifestError: unknown, onProgress?: ProgressListener): Promise<Bundle> {
     let config: unknown;
     try {
       config = await downloadJson(fileUrl(baseUrl, HF_CONFIG), { file: HF_CONFIG, onProgress });
-    } catch (err) {
-      if (errorCode(err) !== 'not-found') throw err;
+    } catch {
+      if (errorCode(manifestError) !== 'not-found') throw manifestError;
       throw new EngineError(
         `${baseUrl} has neither manifest.json (an SAE Explorer bundle) nor config.json (a Hugging Face model). Check the address.`,
         baseUrl,

@@ -142,3 +142,26 @@ function centerRows(m: Float32Array, width: number): void {
     for (let j = 0; j < width; j++) m[start + j] -= mean;
   }
 }
+
+/**
+ * The processing an SAE was trained on, from its format and cfg.json: a SAELens SAE's is
+ * TransformerLens's defaults overridden by `model_from_pretrained_kwargs`; sparsify and Gemma Scope
+ * SAEs were trained on the model as Hugging Face runs it, unprocessed.
+ */
+export function saeTrainingProcessing(format: 'saelens' | 'sparsify' | 'gemmascope', cfg: Record<string, unknown> | null): ModelProcessing {
+  return format === 'saelens' ? processingFromKwargs(cfg?.model_from_pretrained_kwargs) : { ...NO_PROCESSING };
+}
+
+/**
+ * Why an SAE trained on `trained` cannot read `hookName` of a model processed with `model`, or null
+ * when every setting that changes that hook agrees.
+ */
+export function processingMismatch(model: ModelProcessing, trained: ModelProcessing, hookName: string): string | null {
+  const differ = settingsAffecting(hookName).filter((k) => model[k] !== trained[k]);
+  if (!differ.length) return null;
+  const said = differ.map((k) => `${k}=${trained[k]}`).join(', ');
+  return (
+    `it was trained on the model with ${said}, which changes what ${hookName} holds, but the model was opened with ` +
+    `processing=${processingParam(model)}. Open the model with processing=${processingParam(trained)} in its address to use this SAE.`
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * A Hugging Face GPT-2 in the browser (docs/GPT2.md), proven without the Hub: the bundled model in
+ * Hugging Face's layout (models/<bundle>/hf/: config.json, model.safetensors, tokenizer.json) is
+ * opened by URL from the test server with `?model=`, the engine builds its hooked graph from the
+ * weights, and SAELens SAEs linked by URL show PyTorch's activations of the bundled model. Opened
+ * with TransformerLens's default processing, an SAE trained without it is refused with how to open
+ * the model for it; a config of another architecture, or one too large, is refused before any weight
+ * is fetched.
+ */
+import { expect, test } from '@playwright/test';
+import { expectResultFor, MODEL_READY_TIMEOUT_MS, openExplorer, promptInput, screenshot, tokenValues } from './explorer';
+import { bundleManifest, fixtureActs, pickSae, strongestPerToken } from './saeFormatFiles';
+
+/** PyTorch (fp32) against the engine in Chromium, as in the parity tests. */
+const TOLERANCE = 1e-4;
+const HF = `models/${bundleManifest.name}/hf/`;
+const RESID = pickSae('topk', (cfg) => String(cfg.hook_name).includes('hook_resid'));
+const ATTN = bundleManifest.saes.find((s) => s.hook_name.endsWith('attn.hook_z') && s.architecture === 'topk')!;
+
+function expectClose(actual: number[], expected: number[], what: string): void {
+  expect(actual.length, `${what}: tokens`).toBe(expected.length);
+  expect(expected.some((v) => v !== 0), `${what}: the fixture has some activation`).toBe(true);
+  const worst = Math.max(...actual.map((v, i) => Math.abs(v - expected[i]!)));
+  expect(worst, `${what}: max |Δ| against PyTorch`).toBeLessThan(TOLERANCE);
+}
+
+test('the bundled model in Hugging Face’s layout, opened by URL, with SAELens SAEs by URL, shows the bundled model’s activations', async ({ page, baseURL }) => {
+  const resid = await fixtureActs(RESID.id);
+  const attn = await fixtureActs(ATTN.id);
+  const text = resid.text;
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await openExplorer(page, { text, query: `?model=./${HF}&processing=none` });
+  await expect(page.getByTestId('backend')).toContainText('wasm', { timeout: MODEL_READY_TIMEOUT_MS });
+  for (const file of ['config.json', 'model.safetensors', 'tokenizer.json']) expect(requests, file).toContain(`${baseURL}${HF}${file}`);
+
+  const url = page.getByTestId('sae-url-input');
+  for (const [sae, acts] of [[RESID, resid], [ATTN, attn]] as const) {
+    await url.fill(`${baseURL}models/${bundleManifest.name}/${sae.path}/`);
+    await page.getByTestId('sae-url-load').click();
+    await expectResultFor(page, text, sae.id);
+    expectClose(await tokenValues(page), strongestPerToken(acts), `${sae.id} on the Hugging Face layout`);
+  }
+  await screenshot(page, 'gpt2-hf-layout-sae');
+});
+
+test('an SAE trained without TransformerLens’s processing is refused on the processed model with how to open it; other architectures and models too large are refused before downloading', async ({ page, baseURL }) => {
+  const text = (await fixtureActs(RESID.id)).text;
+  await openExplorer(page, { text, query: `?model=./${HF}` });
+  const url = page.getByTestId('sae-url-input');
+  await expect(page.getByTestId('backend')).toContainText('wasm', { timeout: MODEL_READY_TIMEOUT_MS });
+  const link = `${baseURL}models/${bundleManifest.name}/${RESID.path}/`;
+  await url.fill(link);
+  await page.getByTestId('sae-url-load').click();
+  const card = page.getByTestId('sae-import').getByTestId('error-card');
+  await expect(card).toContainText('center_writing_weights=false', { timeout: 30_000 });
+  await expect(card).toContainText('processing=none');
+  await expect(url).toHaveValue(link);
+  await expect(promptInput(page)).toHaveValue(text);
+  await screenshot(page, 'gpt2-processing-refused');
+
+  // Served folders whose config.json is a Llama, and a GPT-2 far too large: no weight is asked for.
+  const weights: string[] = [];
+  await page.route((u) => u.pathname.startsWith('/fake/'), (route) => {
+    const u = route.request().url();
+    if (u.endsWith('model.safetensors')) weights.push(u);
+    if (u.endsWith('/llama/config.json')) return route.fulfill({ json: { model_type: 'llama', architectures: ['LlamaForCausalLM'] } });
+    if (u.endsWith('/huge/config.json')) {
+      return route.fulfill({ json: { model_type: 'gpt2', n_layer: 96, n_embd: 12288, n_head: 96, n_positions: 2048, vocab_size: 50257 } });
+    }
+    return route.fulfill({ status: 404, body: 'not found' });
+  });
+  for (const [folder, says] of [['llama', /"llama".*GPT-2-architecture models only/], ['huge', /parameters.*GiB.*Nothing was downloaded/]] as const) {
+    await page.goto(`./?model=${baseURL}fake/${folder}/#/`);
+    await expect(page.getByTestId('error-card')).toContainText(says, { timeout: 60_000 });
+    await expect(promptInput(page)).toHaveValue(text);
+  }
+  await screenshot(page, 'gpt2-too-large');
+  expect(weights).toEqual([]);
+});
