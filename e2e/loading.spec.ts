@@ -78,7 +78,18 @@ test('forcing WebGPU without an adapter offers wasm in one click; an SAE dropped
   await expect.poll(() => picker.inputValue(), { timeout: 240_000 }).toMatch(/^saelens-/);
   await expect(page.getByTestId('sae-queued')).toBeHidden();
   await expect(page.getByTestId('backend')).toContainText('wasm');
-  await expectResultFor(page, text, await picker.inputValue());
-  // The reader's SAE has no dashboards: no label warning for it, nor anything else.
+  const userSae = await picker.inputValue();
+  await expectResultFor(page, text, userSae);
+
+  // The reader's SAE has a feature index too, and the index's switcher lists it.
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Features' }).click();
+  await expect(page.getByTestId('features-view-user')).toBeVisible();
+  await expect(page.getByTestId('sae-switcher').locator('optgroup[label="Your SAEs"] option')).toHaveText([new RegExp(`^${userSae} — `)]);
+  await page.getByTestId('corpus-compute').click();
+  await expect(page.getByTestId('feature-index-row').first()).toBeVisible({ timeout: 240_000 });
+  await expect(page.getByTestId('feature-count')).toContainText(`${sae.d_sae.toLocaleString('en-US')} features`);
+  await screenshot(page, 'loading-user-sae-index');
+
+  // The reader's SAE has no precomputed labels: no label warning for it, nor anything else.
   expect(warnings.filter((w) => /label/i.test(w))).toEqual([]);
 });

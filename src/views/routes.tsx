@@ -29,7 +29,7 @@ export interface RouteDef {
 export const ROUTES: readonly RouteDef[] = [
   { path: '/', view: PromptView, navLabel: 'Prompt' },
   // Only the bundle's SAEs have a feature index.
-  { path: '/features', view: FeatureIndexView, navLabel: 'Features', navHref: (sae) => (sae?.source === 'bundle' ? `#/features/${encodeURIComponent(sae.id)}` : '#/features') },
+  { path: '/features', view: FeatureIndexView, navLabel: 'Features', navHref: (sae) => (sae ? `#/features/${encodeURIComponent(sae.id)}` : '#/features') },
   { path: '/features/:saeId', view: FeatureIndexView },
   { path: '/feature/:saeId/:index', view: FeatureView },
   { path: '/saes', view: SaesView, navLabel: 'SAEs' },

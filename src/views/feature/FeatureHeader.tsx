@@ -35,8 +35,7 @@ export function FeatureHeader({ data }: { data: FeaturePageData }) {
     <header className="panel feature-header" data-testid="feature-header">
       <div className="feature-header__top">
         <nav className="breadcrumb" aria-label="Breadcrumb">
-          {/* The reader's SAE has no feature index: its features are found from the prompt. */}
-          <a href={live ? '#/' : `#/features/${encodeURIComponent(sae.id)}`}>{sae.id}</a>
+          <a href={`#/features/${encodeURIComponent(sae.id)}`}>{sae.id}</a>
           <span aria-hidden="true">›</span>
           <span>feature {index}</span>
         </nav>
