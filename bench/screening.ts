@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const torchEncode = best('by_threads');
   const torchMatmul = best('matmul_by_threads');
   const m = (key: keyof ScreenRound) => median(ours.map((o) => o[key]));
-  const [dense, screened, int8, fp32] = [m('denseMs'), m('screenedMs'), m('int8MatmulMs'), m('fp32MatmulMs')];
+  const [dense, screened, int8, fp32, ourMm] = [m('denseMs'), m('screenedMs'), m('int8MatmulMs'), m('fp32MatmulMs'), m('ourMatmulMs')];
   const { dIn, dSae, k } = WORKLOAD;
   const gop = (2 * ready.tokens * dIn * dSae) / 1e9;
   const rate = (ms: number) => fmt(gop / (ms / 1e3), 1);
@@ -95,7 +95,10 @@ async function main(): Promise<void> {
     '',
     'Matmul rates at this shape ([128, 768] × [768, 24,576]):',
     '',
-    `- ORT wasm fp32 MatMul: ${fmt(fp32)} ms, ${rate(fp32)} GFLOP/s; ORT wasm int8 MatMulInteger: ${fmt(int8)} ms, ${rate(int8)} GOP/s.`,
+    `- ORT wasm fp32 MatMul (${ready.backend.threads} thread(s)): ${fmt(fp32)} ms, ${rate(fp32)} GFLOP/s; ORT wasm int8 MatMulInteger: ${fmt(int8)} ms, ${rate(int8)} GOP/s.`,
+    `- Our WebAssembly SIMD128 fp32 kernel (tools/bench/kernels/gemm.c, 4 × 16 register block, one thread; Debian's clang-14 has no ` +
+      `relaxed-SIMD fused multiply-add, so it multiplies and adds): ${fmt(ourMm)} ms, ${rate(ourMm)} GFLOP/s — ` +
+      `${ourMm < fp32 ? '**faster** than' : 'slower than'} ORT's, which the engine ${ourMm < fp32 ? 'should replace' : 'therefore keeps'}.`,
     `- PyTorch fp32 (${torchMatmul.threads} thr): ${fmt(torchMatmul.ms)} ms, ${rate(torchMatmul.ms)} GFLOP/s.`,
     '',
   ];

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Compiles the engine's WebAssembly kernels (src/engine/sae/kernels/*.c) with Debian's clang-14 and
+ * Compiles our WebAssembly kernels (src/engine/sae/kernels/*.c, the engine's; tools/bench/kernels/*.c,
+ * measured against onnxruntime by the benchmarks) with Debian's clang-14 and
  * wasm-ld-14 (apt packages clang-14, lld-14) and writes each as a base64 TypeScript module beside
  * its source, so that the engine loads it the same way in a worker, a page and Node, with no build
  * step for readers. Functions marked export_name in the source are the module's exports, with
@@ -11,8 +12,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const DIR = path.resolve(import.meta.dirname, '../src/engine/sae/kernels');
-const FLAGS = ['--target=wasm32', '-O3', '-msimd128', '-nostdlib', '-fuse-ld=/usr/bin/wasm-ld-14', '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all', '-Wl,--export=__heap_base'];
+const DIRS = ['../src/engine/sae/kernels', '../tools/bench/kernels'].map((d) => path.resolve(import.meta.dirname, d));
+// -mbulk-memory: clang turns zeroing loops into memset calls, which bulk memory makes a memory.fill
+const FLAGS = ['--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib', '-fuse-ld=/usr/bin/wasm-ld-14', '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all', '-Wl,--export=__heap_base'];
 
 function build(source) {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'kernel-')), 'out.wasm');
@@ -29,10 +31,10 @@ function moduleText(name, wasm) {
 
 const check = process.argv.includes('--check');
 let stale = 0;
-for (const file of readdirSync(DIR).filter((f) => f.endsWith('.c'))) {
+for (const [dir, file] of DIRS.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.c')).map((f) => [d, f]))) {
   const name = file.slice(0, -2);
-  const text = moduleText(name, build(path.join(DIR, file)));
-  const target = path.join(DIR, `${name}Wasm.ts`);
+  const text = moduleText(name, build(path.join(dir, file)));
+  const target = path.join(dir, `${name}Wasm.ts`);
   if (check) {
     if (readFileSync(target, 'utf8') !== text) {
       console.error(`${path.relative(process.cwd(), target)} is stale: run node scripts/build-kernels.mjs`);

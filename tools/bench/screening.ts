@@ -12,6 +12,7 @@ import { EncoderBank } from '../../src/engine/sae/encoderBank';
 import { prepareEncoder, quantizeRows, ZERO_POINT } from '../../src/engine/sae/screening';
 import type { SparseRows } from '../../src/engine/sae/sparseRows';
 import type { BackendInfo, Sae } from '../../src/engine/types';
+import { gemmWasm } from './kernels/gemmWasm';
 import { WORKLOAD, workloadInputs, workloadWeights } from './screeningWorkload';
 
 export interface ScreenBenchReady {
@@ -34,6 +35,8 @@ export interface ScreenRound {
   screenedMs: number;
   int8MatmulMs: number;
   fp32MatmulMs: number;
+  /** our WebAssembly SIMD128 matmul (tools/bench/kernels/gemm.c), one thread, same shape as fp32MatmulMs */
+  ourMatmulMs: number;
 }
 
 declare global {
@@ -70,6 +73,21 @@ async function matmulSession(name: 'MatMul' | 'MatMulInteger', weights: Float32A
   return createSession(g.toModel());
 }
 
+/** Our SIMD matmul of x [tokens, d_in] by W [d_in, d_sae], with its operands in its own memory. */
+function ourMatmul(x: Float32Array, w: Float32Array, tokens: number): () => Promise<void> {
+  const { dIn, dSae } = WORKLOAD;
+  const memory = new WebAssembly.Memory({ initial: 2 });
+  const module = new WebAssembly.Module(Uint8Array.from(atob(gemmWasm), (c) => c.charCodeAt(0)));
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const base = (instance.exports.__heap_base as WebAssembly.Global).value as number;
+  const [a, b, c] = [base, base + x.byteLength, base + x.byteLength + w.byteLength];
+  memory.grow(Math.ceil((c + 4 * tokens * dSae - memory.buffer.byteLength) / 65536));
+  new Float32Array(memory.buffer, a, x.length).set(x);
+  new Float32Array(memory.buffer, b, w.length).set(w);
+  const gemm = instance.exports.gemm as (m: number, k: number, n: number, a: number, b: number, c: number) => void;
+  return () => Promise.resolve(gemm(tokens, dIn, dSae, a, b, c));
+}
+
 async function main(): Promise<void> {
   const bundle = params.get('bundle') ?? (import.meta.env.VITE_DEFAULT_BUNDLE as string | undefined);
   if (!bundle) throw new Error('No bundle: pass ?bundle=<folder URL>.');
@@ -104,11 +122,13 @@ async function main(): Promise<void> {
   const fp32 = await matmulSession('MatMul', wEnc);
   const int8 = await matmulSession('MatMulInteger', prepareEncoder(sae as Sae & { architecture: 'topk' }).q);
   const q = quantizeRows(x, tokens, dIn).q;
+  const ours = ourMatmul(x, wEnc, tokens);
   const round = async (): Promise<ScreenRound> => ({
     denseMs: await timed(() => dense.encodeSparse(hook, tokens)),
     screenedMs: await timed(() => screened.encodeSparse(hook, tokens)),
     int8MatmulMs: await timed(() => int8.run({ x: { type: 'uint8', data: q, dims: [tokens, dIn] } })),
     fp32MatmulMs: await timed(() => fp32.run({ x: { type: 'float32', data: x, dims: [tokens, dIn] } })),
+    ourMatmulMs: await timed(ours),
   });
   statusEl.textContent = 'Warming up…';
   for (let i = 0; i < 2; i++) await round();
