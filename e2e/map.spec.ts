@@ -91,7 +91,7 @@ test('every bundled SAE’s map opens from the bundle; an attention SAE’s can 
   // The feature index links to its SAE's map.
   await page.goto(`./#/features/${ATTN_SAE}`);
   await page.getByTestId('features-map-link').click();
-  await expect(page).toHaveURL(new RegExp(`#/map/${ATTN_SAE}$`));
+  await expect(page).toHaveURL(new RegExp(`#/map/${ATTN_SAE}(\\?|$)`));
   await page.getByTestId('map-color-by').selectOption('head');
   await expect(page.getByRole('list', { name: 'Heads' }).getByRole('listitem')).toHaveCount(8);
   await expect(page.getByTestId('map-lit-count')).toBeVisible({ timeout: MODEL_READY_TIMEOUT_MS });
@@ -196,7 +196,7 @@ test('the token map places the reader’s tokens by their codes; hover shows a t
   await openExplorer(page, { text });
   await page.goto(`./#/map/${SAE}`);
   await page.getByTestId('token-map-link').click({ timeout: MODEL_READY_TIMEOUT_MS });
-  await expect(page).toHaveURL(new RegExp(`#/token-map/${SAE}$`));
+  await expect(page).toHaveURL(new RegExp(`#/token-map/${SAE}(\\?|$)`));
   await page.getByTestId('map-recompute-button').click();
   const origin = page.getByTestId('map-origin');
   await expect(origin).toContainText(/\d+ tokens \(of \d+\) · perplexity \d+ · KL \d+\.\d{3}/, { timeout: MODEL_READY_TIMEOUT_MS });

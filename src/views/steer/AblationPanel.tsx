@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { useHashLocation } from '../../hooks/useHashLocation';
 import { TokenStrip } from '../../components/tokens/TokenStrip';
 import type { SaeInfo } from '../../engine/engine';
 import type { Ablation, TokenShift } from '../../engine/interventions/ablation';
 import { formatActivation, formatSigned } from '../../format/numbers';
 import { request } from '../../state/session';
-import { featureHref } from '../matchRoute';
+import { featureHref, splitHash } from '../matchRoute';
+import { writeViewQuery } from '../viewQuery';
 import { checkFeature } from './steerInput';
 import { useAnalysis } from './useAnalysis';
 
@@ -21,7 +23,8 @@ const percent = (p: number) => `${(100 * p).toFixed(p < 0.01 ? 2 : 1)}%`;
 /** Zero (or clamp) one feature at one token or every token, and see the next token and later features move. */
 export function AblationPanel({ text, saeId, feature, saes }: AblationPanelProps) {
   const [at, setAt] = useState<number | null>(null);
-  const [value, setValue] = useState('0');
+  // The value held at is the reader's choice, in the address (`hold=`); where the last run held it is its result's.
+  const value = splitHash(useHashLocation()).query.get('hold') ?? '0';
   const { result, error, running, run: runAnalysis } = useAnalysis<Ablation>();
   const named = checkFeature({ saeId, feature }, saes);
   const clampTo = Number(value);
@@ -43,7 +46,7 @@ export function AblationPanel({ text, saeId, feature, saes }: AblationPanelProps
       <div className="toolbar">
         <label>
           hold at{' '}
-          <input className="input steer-feature__index" aria-label="Hold the feature at" value={value} onChange={(e) => setValue(e.target.value)} />
+          <input className="input steer-feature__index" aria-label="Hold the feature at" value={value} onChange={(e) => writeViewQuery({ hold: e.target.value === '0' ? null : e.target.value }, 'type')} />
         </label>
         <button type="button" className="button" data-testid="ablate-run" disabled={problem !== null || running} onClick={() => run(null)}>
           Ablate at every token

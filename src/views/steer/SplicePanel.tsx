@@ -1,10 +1,13 @@
 import { useState } from 'react';
+import { useHashLocation } from '../../hooks/useHashLocation';
 import { TokenStrip } from '../../components/tokens/TokenStrip';
 import { displayToken } from '../../components/tokens/tokenDisplay';
 import type { SaeInfo } from '../../engine/engine';
 import type { SpliceAnalysis } from '../../engine/evaluation/spliceAnalysis';
 import { formatSigned } from '../../format/numbers';
 import { request } from '../../state/session';
+import { splitHash } from '../matchRoute';
+import { writeViewQuery } from '../viewQuery';
 import { useAnalysis } from './useAnalysis';
 
 const WORST = 5;
@@ -19,8 +22,8 @@ export function worstTokens(ceChange: ArrayLike<number>, n = WORST): number[] {
 
 /** Splice an SAE into the model on the prompt: per-token reconstruction error and CE change, CE recovered. */
 export function SplicePanel({ text, defaultSaeId, saes }: { text: string; defaultSaeId: string; saes: readonly SaeInfo[] }) {
-  const [chosen, setChosen] = useState<string | null>(null);
-  const saeId = chosen ?? defaultSaeId;
+  // The SAE chosen is in the address (`splice=`); without one, the steering page's first.
+  const saeId = splitHash(useHashLocation()).query.get('splice') ?? defaultSaeId;
   const { result, error, running, run: runAnalysis } = useAnalysis<SpliceAnalysis & { saeId: string }>();
   const [selected, setSelected] = useState<number | null>(null);
   const problem = text.trim() === '' ? 'Type a prompt above first.' : !saes.some((s) => s.id === saeId) ? `There is no SAE “${saeId}” loaded.` : null;
@@ -37,7 +40,7 @@ export function SplicePanel({ text, defaultSaeId, saes }: { text: string; defaul
       <h2>Splice an SAE in</h2>
       <p className="muted">Replace the hook’s activation by the SAE’s reconstruction on the prompt and see, per token, what it misses and what it costs the model.</p>
       <div className="toolbar">
-        <select className="select" aria-label="SAE to splice" data-testid="splice-sae" value={saeId} onChange={(e) => setChosen(e.target.value)}>
+        <select className="select" aria-label="SAE to splice" data-testid="splice-sae" value={saeId} onChange={(e) => writeViewQuery({ splice: e.target.value }, 'push')}>
           {saes.map((s) => (
             <option key={s.id} value={s.id}>
               {s.id}

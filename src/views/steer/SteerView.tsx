@@ -9,7 +9,7 @@ import { Continuations } from './Continuations';
 import { SplicePanel } from './SplicePanel';
 import { SteerFeatures } from './SteerFeatures';
 import { checkSettings, checkSteer } from './steerInput';
-import { readSteerState, steerHref, type SteerState } from './steerUrl';
+import { readSteerState, steerHrefKeeping, type SteerState } from './steerUrl';
 import { useGeneration } from './useGeneration';
 import { useMaxActs } from './useMaxActs';
 import './steer.css';
@@ -33,9 +33,10 @@ export function SteerView({ query }: RouteViewProps) {
     return () => window.removeEventListener('hashchange', follow);
   }, []);
   // Typing corrects the experiment in place; the views reading the address (the embed code) follow.
+  // The ablation and splice panels keep their own choices beside it, an embed its parameters.
   const update = (next: SteerState) => {
     setState(next);
-    navigateTo(steerHref(next), 'replace');
+    navigateTo(steerHrefKeeping(next, window.location.hash), 'replace');
   };
 
   const checked = state.steers.map((row) => checkSteer(row, saes, maxAct));

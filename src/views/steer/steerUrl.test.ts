@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitHash } from '../matchRoute';
-import { DEFAULT_STEER, parseSteerRow, readSteerState, steerFeatureHref, steerHref } from './steerUrl';
+import { DEFAULT_STEER, parseSteerRow, readSteerState, steerFeatureHref, steerHref, steerHrefKeeping } from './steerUrl';
 
 describe('the steering page in its address', () => {
   it('reads back what it wrote, every setting and feature', () => {
@@ -24,6 +24,13 @@ describe('the steering page in its address', () => {
     const state = readSteerState(new URLSearchParams('sae=L1-mlp-topk&f=3&s=NaN&text=hi'));
     expect(state.steers).toEqual([{ saeId: 'L1-mlp-topk', feature: '3', strength: 'NaN', mode: 'add', where: 'all' }]);
     expect(state.text).toBe('hi');
+  });
+
+  it('keeps what the address holds besides the experiment: an embed’s parameters, the panels’ choices', () => {
+    const hash = steerHrefKeeping({ ...DEFAULT_STEER, text: 'new' }, '#/steer?text=old&embed=true&theme=dark&hold=2&splice=L1-mlp-topk&n=5');
+    const { query } = splitHash(hash);
+    expect(readSteerState(query)).toEqual({ ...DEFAULT_STEER, text: 'new' });
+    expect([query.get('embed'), query.get('theme'), query.get('hold'), query.get('splice')]).toEqual(['true', 'dark', '2', 'L1-mlp-topk']);
   });
 
   it('skips a steer it cannot read, and a feature link names its feature', () => {

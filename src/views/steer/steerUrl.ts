@@ -5,6 +5,9 @@
  * right so an SAE id may hold colons; `sae`, `f` and `s` (with `mode`, `where`) name one feature
  * the short way. Values are kept as typed, so a bad one is shown, with its problem, not dropped.
  */
+import { splitHash } from '../matchRoute';
+import { withQuery } from '../viewQuery';
+
 export type SteerMode = 'add' | 'clamp';
 
 /** One feature to steer with, as the reader typed it. */
@@ -83,6 +86,15 @@ export function steerHref(state: SteerState): string {
   q.set('topp', state.topP);
   q.set('n', state.maxTokens);
   return `#/steer?${q.toString()}`;
+}
+
+/** The parameters that describe the experiment; the address may hold others (an embed's, the ablation and splice panels'). */
+const EXPERIMENT_PARAMS = new Set(['text', 'steer', 'sae', 'f', 's', 'mode', 'where', 'seed', 'temp', 'topk', 'topp', 'n']);
+
+/** The steering page's address for `state`, keeping what `hash` holds besides the experiment. */
+export function steerHrefKeeping(state: SteerState, hash: string): string {
+  const kept = [...splitHash(hash).query].filter(([name]) => !EXPERIMENT_PARAMS.has(name));
+  return withQuery(steerHref(state), Object.fromEntries(kept));
 }
 
 /** The hash that opens the steering page on one feature, the other settings as by default. */
