@@ -28,7 +28,6 @@ export interface RouteDef {
 
 export const ROUTES: readonly RouteDef[] = [
   { path: '/', view: PromptView, navLabel: 'Prompt' },
-  // Only the bundle's SAEs have a feature index.
   { path: '/features', view: FeatureIndexView, navLabel: 'Features', navHref: (sae) => (sae ? `#/features/${encodeURIComponent(sae.id)}` : '#/features') },
   { path: '/features/:saeId', view: FeatureIndexView },
   { path: '/feature/:saeId/:index', view: FeatureView },
