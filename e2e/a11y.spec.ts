@@ -73,6 +73,10 @@ test('at 390 × 844 every view fits the width, and axe finds no serious violatio
   await expect(page.getByTestId('nav-menu')).toHaveAttribute('aria-expanded', 'true');
   await page.screenshot({ path: `${SCREENSHOTS}/phone-menu.png` });
   await expectNoSeriousViolations(page, 'the open menu');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('nav-menu')).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByTestId('nav-menu')).toBeFocused();
+  await page.keyboard.press('Enter');
   await nav.getByRole('link', { name: 'Features' }).click();
   await expect(page).toHaveURL(/#\/features/);
   await expect(nav.getByRole('link', { name: 'Features' })).toBeHidden();

@@ -17,8 +17,14 @@ export function AppHeader({ nav }: { nav: NavLink[] }) {
   const model = manifest?.model;
   // On a phone the navigation folds behind a Menu button (layout.css); choosing a view folds it again.
   const [menuOpen, setMenuOpen] = useState(false);
+  // Escape folds an open menu and gives the focus back to its button.
+  const onKeyDown = (e: React.KeyboardEvent<HTMLElement>) => {
+    if (e.key !== 'Escape' || !menuOpen) return;
+    setMenuOpen(false);
+    e.currentTarget.querySelector<HTMLButtonElement>('.app-header__menu')?.focus();
+  };
   return (
-    <header className="app-header">
+    <header className="app-header" onKeyDown={onKeyDown}>
       <a className="app-header__brand" href="#/">
         <span className="app-header__logo" aria-hidden="true">
           <span />
