@@ -8,6 +8,7 @@ describe('parseAppOptions', () => {
     expect(parseAppOptions('', page, 'models/explorer-4l/')).toEqual({
       bundleUrl: 'https://example.org/demo/sae/models/explorer-4l/',
       backend: 'auto',
+      encoder: 'auto',
     });
   });
 
@@ -22,6 +23,12 @@ describe('parseAppOptions', () => {
     expect(parseAppOptions('?backend=wasm', page, 'x/').backend).toBe('wasm');
     expect(parseAppOptions('?backend=webgpu', page, 'x/').backend).toBe('webgpu');
     expect(parseAppOptions('?backend=cuda', page, 'x/').backend).toBe('auto');
+  });
+
+  it('takes the encoder path, auto unless a known one is asked for', () => {
+    expect(parseAppOptions('?encoder=dense', page, 'x/').encoder).toBe('dense');
+    expect(parseAppOptions('', page, 'x/', '#/?encoder=screened').encoder).toBe('screened');
+    expect(parseAppOptions('?encoder=fast', page, 'x/').encoder).toBe('auto');
   });
 
   it('reads the options put after the route too, the address’s query winning', () => {

@@ -3,10 +3,14 @@
  * `?backend=auto|webgpu|wasm` forces the execution backend. Without them the app loads the bundle
  * shipped beside it, chosen at build time.
  *
+ * `?encoder=auto|screened|dense` picks how SAE encoders run (docs/ARCHITECTURE.md, "Screened
+ * encoders"): auto screens where that is faster; dense is there to compare, with the same results.
+ *
  * `?model=<repo id or folder URL>` loads a Hugging Face GPT-2 instead (docs/GPT2.md): a repo id
  * `org/name` is the Hub's `https://huggingface.co/org/name/resolve/main/`; `&processing=…` (e.g.
  * `none`) rides along in the folder's query, where the engine reads it.
  */
+import type { EncoderPath } from '../engine/sae/encoderBank';
 import type { BackendPreference } from '../worker/protocol';
 
 export const FALLBACK_BUNDLE_PATH = 'models/explorer-4l/';
@@ -15,9 +19,11 @@ export interface AppOptions {
   /** absolute URL of the bundle folder, ending in "/" */
   bundleUrl: string;
   backend: BackendPreference;
+  encoder: EncoderPath;
 }
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
+const ENCODERS: readonly EncoderPath[] = ['auto', 'screened', 'dense'];
 
 /**
  * The options in the address's query (`?backend=wasm#/…`) or, where a reader put them after the
@@ -37,7 +43,9 @@ export function parseAppOptions(search: string, pageUrl: string, defaultBundlePa
   const bundleUrl = url.href;
   const requested = params.get('backend') as BackendPreference | null;
   const backend = requested !== null && BACKENDS.includes(requested) ? requested : 'auto';
-  return { bundleUrl, backend };
+  const encoderAsked = params.get('encoder') as EncoderPath | null;
+  const encoder = encoderAsked !== null && ENCODERS.includes(encoderAsked) ? encoderAsked : 'auto';
+  return { bundleUrl, backend, encoder };
 }
 
 /**

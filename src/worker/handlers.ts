@@ -42,10 +42,10 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
   }
 
   return {
-    async load({ bundleUrl, backend }, { progress }) {
+    async load({ bundleUrl, backend, encoder }, { progress }) {
       events.engineReplaced();
       corpusDashboards.forget();
-      const loading = Engine.load(bundleUrl, { backend, onProgress: progress, onStep: progress, runtimeWasm: events.runtimeWasm });
+      const loading = Engine.load(bundleUrl, { backend, encoder, onProgress: progress, onStep: progress, runtimeWasm: events.runtimeWasm });
       engine = loading;
       try {
         const ready = await loading;

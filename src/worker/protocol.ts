@@ -19,6 +19,7 @@ import type { GeneratedToken, Generation, GenerationSettings } from '../engine/g
 import type { FeatureSteer } from '../engine/generation/steering';
 import type { Ablation, AblationSpec } from '../engine/interventions/ablation';
 import type { SaeInfo } from '../engine/engine';
+import type { EncoderPath } from '../engine/sae/encoderBank';
 import type { BackendInfo, LoadEvent, LoadProgress } from '../engine/types';
 import { EngineError, errorMessage, type ErrorCode } from '../errors/engineError';
 import type { CorpusDashboardsInfo, CorpusProgress } from './corpusDashboards';
@@ -53,7 +54,7 @@ function latestOnly<Params, Result, Progress = never>(
 
 export const REQUESTS = {
   /** Loads the bundle whose folder is at `bundleUrl` (absolute), with progress per file and per step between. */
-  load: request<{ bundleUrl: string; backend: BackendPreference }, LoadedBundle, LoadEvent>(),
+  load: request<{ bundleUrl: string; backend: BackendPreference; encoder?: EncoderPath }, LoadedBundle, LoadEvent>(),
   /**
    * Tokenises `text` and encodes it with SAE `saeId`, whose files download on its first use (the
    * progress events). Lanes (default "prompt") let two views compute without dropping each other's requests.
