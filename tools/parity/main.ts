@@ -2,13 +2,15 @@
  * parity.html: loads the default bundle with the engine on the backend named in the URL, compares
  * every hook, the logits and the SAE activations with the bundle's PyTorch fixtures, and shows the
  * result, then checks that head attribution adds up (dfaParity.ts; `?dfa=` names the SAEs, `none`
- * skips it). The e2e test reads `window.__parity`; `npm run dev:tools` serves the page to check any
+ * skips it), and that the screened SAE encoders equal the dense ones (screenParity.ts; `?screen=`
+ * names the SAEs, `none` skips it). The e2e test reads `window.__parity`; `npm run dev:tools` serves the page to check any
  * browser by hand.
  */
 import { loadFixtures } from '../testing/bundleFixtures';
 import { Engine } from '../../src/engine/engine';
 import { checkDfaSums } from './dfaParity';
 import { checkFixtureParity, describeFailures, type ParityRow } from './fixtureParity';
+import { checkScreenedEncoders } from './screenParity';
 
 /** The strongest few features per destination: enough to catch a wrong sum, few enough for software WebGPU. */
 const DFA_FEATURES_PER_DEST = 3;
@@ -82,6 +84,15 @@ async function main(): Promise<void> {
     for (const p of prompts ?? fixtures.prompts.map((_, i) => i)) {
       statusEl.textContent = `Splitting features by head on prompt ${p}…`;
       rows.push(...(await checkDfaSums(engine, fixtures.prompts[p]!.tokens, p, dfaSaes, { featuresPerDest: DFA_FEATURES_PER_DEST })));
+    }
+  }
+  // Screened encoders against dense ones, on this execution provider.
+  const screenSel = list('screen');
+  if (screenSel !== 'none') {
+    const screenSaes = Array.isArray(screenSel) ? screenSel : (saes ?? engine.listSaes().map((s) => s.id));
+    for (const p of prompts ?? fixtures.prompts.map((_, i) => i)) {
+      statusEl.textContent = `Screened against dense encoders on prompt ${p}…`;
+      rows.push(...(await checkScreenedEncoders(engine, fixtures.prompts[p]!.tokens, p, screenSaes)));
     }
   }
   const failures = describeFailures(rows);
