@@ -7,11 +7,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { partialBuffers, SaeStatsAccumulator, type PartialStats } from '../src/engine/analysis/saeStatsAccumulator';
 import { Engine } from '../src/engine/engine';
+import type { EncoderPath } from '../src/engine/sae/encoderBank';
 import { SaeCodec } from '../src/engine/sae/saeCodec';
 
 export interface PassWorkerData {
   bundleDir: string;
   saeId: string;
+  encoder: EncoderPath;
   /** hook activations [tokens, d_in] of the whole slice, shared with the main thread */
   acts: SharedArrayBuffer;
   seqLen: number;
@@ -27,7 +29,7 @@ const port = parentPort!;
 const reply = (m: PassReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 try {
-  const engine = await Engine.load(data.bundleDir, { backend: 'wasm' });
+  const engine = await Engine.load(data.bundleDir, { backend: 'wasm', encoder: data.encoder });
   const sae = await engine.sae(data.saeId);
   const encoder = await SaeCodec.create(sae);
   const acts = new Float32Array(data.acts);
