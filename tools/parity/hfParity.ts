@@ -7,16 +7,15 @@
  * parity.html (`?hf=1`, wasm and WebGPU) run this same code.
  */
 import type { Bundle } from '../../src/engine/bundle/bundle';
-import type { Engine } from '../../src/engine/engine';
+import { Engine } from '../../src/engine/engine';
 import type { Deltas } from '../../src/engine/model/hookedModel';
 import { readSafetensors } from '../../src/engine/sae/safetensors';
 import { compare, type ParityRow } from './fixtureParity';
 
 const TOLERANCE = 1e-4;
 
-/** Where the bundle keeps its Hugging Face layout, and the query that opens it unprocessed. */
-export const HF_FOLDER = 'hf/';
-export const UNPROCESSED = '?processing=none';
+/** Where the bundle keeps its Hugging Face layout. */
+const HF_FOLDER = 'hf/';
 
 /** Small deltas at every steering point, different per point and position, so each delta input counts. */
 function deltasFor(engine: Engine, T: number): Deltas {
@@ -30,7 +29,9 @@ export async function checkBuiltAgainstBundled(bundled: Engine, built: Engine, p
   const rows: ParityRow[] = [];
   for (const [p, ids] of prompts.entries()) {
     const deltas = deltasFor(bundled, ids.length);
-    const [want, got] = await Promise.all([bundled.model.run(ids, hooks, deltas), built.model.run(ids, hooks, deltas)]);
+    // One after the other: two sessions running at once failed on onnxruntime's WebGPU backend here.
+    const want = await bundled.model.run(ids, hooks, deltas);
+    const got = await built.model.run(ids, hooks, deltas);
     for (const name of ['logits', ...hooks]) {
       const w = name === 'logits' ? want.logits : want.hooks[name]!;
       const g = name === 'logits' ? got.logits : got.hooks[name]!;
@@ -55,4 +56,19 @@ export async function checkProcessedAgainstPyTorch(built: Engine, bundle: Bundle
     }
   }
   return rows;
+}
+
+/**
+ * Opens the bundle's Hugging Face layout twice on `backend` — unprocessed, and with TransformerLens's
+ * defaults — and checks both (the rows of the two functions above).
+ */
+export async function checkHfLayout(bundled: Engine, backend: 'wasm' | 'webgpu' | 'auto', prompts?: readonly number[]): Promise<{ rows: ParityRow[]; built: Engine }> {
+  const folder = new URL(HF_FOLDER, bundled.bundle.baseUrl).href;
+  const fixtures = (await bundled.bundle.json('fixtures/hf_processed.json')) as { prompts: number[][] };
+  const chosen = prompts ?? fixtures.prompts.map((_, i) => i);
+  const built = await Engine.load(`${folder}?processing=none`, { backend });
+  const rows = await checkBuiltAgainstBundled(bundled, built, chosen.map((p) => fixtures.prompts[p]!));
+  const processed = await Engine.load(folder, { backend });
+  rows.push(...(await checkProcessedAgainstPyTorch(processed, bundled.bundle, chosen)));
+  return { rows, built };
 }
