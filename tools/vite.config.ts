@@ -10,15 +10,12 @@
  * the app does (ORT in chunks of its own, the bundle under models/<name>/).
  */
 import path from 'node:path';
-import { mergeConfig, type PluginOption } from 'vite';
+import { mergeConfig } from 'vite';
 import app from '../vite.config.ts';
+import { withoutServiceWorker } from './withoutServiceWorker.ts';
 
-/** The app's offline service worker is the app's: the tool pages are never registered with it. */
-function withoutServiceWorker(plugins: PluginOption[] = []): PluginOption[] {
-  return plugins.flat().filter((p) => !(p && typeof p === 'object' && 'name' in p && p.name.startsWith('vite-plugin-pwa')));
-}
-
-export default mergeConfig({ ...app, plugins: withoutServiceWorker(app.plugins) }, {
+// The offline service worker is the app's alone: no tool page registers it.
+export default mergeConfig(withoutServiceWorker(app), {
   root: import.meta.dirname,
   build: {
     outDir: path.resolve(import.meta.dirname, '../build/tools'),
