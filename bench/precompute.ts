@@ -159,9 +159,9 @@ async function parallelEnginePass(
 async function main(): Promise<void> {
   const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
   const bundleDir = path.resolve(positional[0] ?? resolveModelBundle(process.cwd()).dir);
-  const encoder = (option('--encoder') ?? 'auto') as EncoderPath;
-  if (!ENCODER_PATHS.includes(encoder)) throw new Error(`--encoder ${encoder} is not one of ${ENCODER_PATHS.join(', ')}.`);
-  const engine = await Engine.load(bundleDir, { backend: 'wasm', encoder });
+  const encoderPath = (option('--encoder') ?? 'auto') as EncoderPath;
+  if (!ENCODER_PATHS.includes(encoderPath)) throw new Error(`--encoder ${encoderPath} is not one of ${ENCODER_PATHS.join(', ')}.`);
+  const engine = await Engine.load(bundleDir, { backend: 'wasm', encoder: encoderPath });
   const { manifest } = engine;
   const wanted = option('--sae');
   const info = manifest.saes.find((s) => s.id === wanted) ?? manifest.saes.find((s) => s.architecture === 'topk' && s.kind === 'resid') ?? manifest.saes[0]!;
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   // on one thread and as the precompute script runs it, with worker threads.
   const encoder = await SaeCodec.create(sae);
   const inputs: PassInputs = { encoder, sae, info, acts, corpus, weights, model, tokenText };
-  const workerData = { bundleDir, saeId: info.id, encoder, acts: acts.buffer as SharedArrayBuffer, seqLen: corpus.seqLen, batchSeqs: BATCH_SEQS };
+  const workerData = { bundleDir, saeId: info.id, encoder: encoderPath, acts: acts.buffer as SharedArrayBuffer, seqLen: corpus.seqLen, batchSeqs: BATCH_SEQS };
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => PassWorker.start(workerData)));
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-precompute-'));
   try {
@@ -268,8 +268,8 @@ async function main(): Promise<void> {
         `${corpus.seqLen} = ${T.toLocaleString('en-US')} tokens. Throughput is corpus tokens × features per second.`,
       '',
       `- Ours: the engine under Node (\`src/engine/analysis\`, as \`scripts/precompute-dashboards.ts\` runs it): the SAE ` +
-        `encoder on onnxruntime-web ${engine.backend.name} (${engine.backend.threads} thread), encoder path \`${encoder}\`` +
-        `${sae.architecture === 'topk' && encoder === 'auto' ? ' (dense for this SAE: see "Screened encoders")' : ''}, its output per ` +
+        `encoder on onnxruntime-web ${engine.backend.name} (${engine.backend.threads} thread), encoder path \`${encoderPath}\`` +
+        `${sae.architecture === 'topk' && encoderPath === 'auto' ? ' (dense for this SAE: see "Screened encoders")' : ''}, its output per ` +
         'chunk of 16 sequences as compressed rows (topk pairs straight into rows, no dense block), then every statistic batched over all features (typed arrays, O(non-zeros)), logit ' +
         'effects and decoder neighbours as matrix products. Timed on one thread, and as the precompute script runs ' +
         `it: the corpus pass split over ${WORKERS} worker threads, each with its own engine, the parts added back in ` +
