@@ -60,6 +60,12 @@ test('the prompt view’s text, SAE, token and colour travel in its link; Back a
   await page.getByTestId('color-by').press('Enter');
   await expect.poll(async () => (await query(page)).get('color')).toBe('100');
   await expect(page).toHaveTitle(/feature 100/);
+  // Which heads wrote a feature on the token: a step too.
+  const features = page.getByTestId('features-panel');
+  await features.getByTestId('attribute-button').first().click();
+  const attributed = (await query(page)).get('attr');
+  expect(attributed).toMatch(/^\d+$/);
+  await expect(features.getByTestId('attribution')).toBeVisible();
   const long = `${prose(900, 3)}.`;
   await promptInput(page).fill(long.slice(0, 2000));
   await promptInput(page).fill(long);
@@ -69,9 +75,12 @@ test('the prompt view’s text, SAE, token and colour travel in its link; Back a
   expect(hash.length).toBeLessThan(encodeURIComponent(long).length * 0.7);
   await screenshot(page, 'url-state-prompt');
 
-  // Back: the typing was one step (not one per keystroke), then the colour, the token, the SAE.
+  // Back: the typing was one step (not one per keystroke), then the split, the colour, the token, the SAE.
   await page.goBack();
   await expect(promptInput(page)).toHaveValue(SHORT);
+  await expect(features.getByTestId('attribution')).toBeVisible();
+  await page.goBack();
+  await expect(features.getByTestId('attribution')).toHaveCount(0);
   await expect(page.getByTestId('color-by')).toHaveValue('100');
   await page.goBack();
   await expect(page.getByTestId('color-by')).toHaveValue('');
@@ -83,10 +92,17 @@ test('the prompt view’s text, SAE, token and colour travel in its link; Back a
   await expect(page.getByTestId('sae-picker')).toHaveValue(firstSae!);
   await expectResultFor(page, SHORT, firstSae!);
   // Forward again, to the end.
-  for (let i = 0; i < 4; i++) await page.goForward();
+  for (let i = 0; i < 5; i++) await page.goForward();
   await expect(promptInput(page)).toHaveValue(long);
   await expect(page.getByTestId('sae-picker')).toHaveValue(SAE);
   expect(await hashOf(page)).toBe(hash);
+  // The header's Features link opens this SAE's index; its Prompt link brings the prompt back as it was left.
+  const nav = page.getByRole('navigation', { name: 'Views' });
+  await nav.getByRole('link', { name: 'Features' }).click();
+  await expect(page.getByTestId('sae-switcher')).toHaveValue(SAE);
+  await nav.getByRole('link', { name: 'Prompt' }).click();
+  await expect(selectedToken(page)).toHaveAttribute('data-index', '3');
+  await expect.poll(() => hashOf(page)).toBe(hash);
 
   // The link in a fresh browser that kept another text: the link's state, whole.
   const other = await freshPage(browser, info, 'A text this browser kept.');
@@ -96,6 +112,7 @@ test('the prompt view’s text, SAE, token and colour travel in its link; Back a
   await expect(other.getByTestId('color-by')).toHaveValue('100', { timeout: MODEL_READY_TIMEOUT_MS });
   await expect(selectedToken(other)).toHaveAttribute('data-index', '3', { timeout: MODEL_READY_TIMEOUT_MS });
   await expect(other.getByTestId('features-panel').getByRole('heading', { level: 2 })).toContainText('Token 3');
+  await expect(other.getByTestId('features-panel').getByTestId('attribution')).toBeVisible();
   expect(await hashOf(other)).toBe(hash);
   await screenshot(other, 'url-state-prompt-opened');
 
@@ -197,6 +214,20 @@ test('the feature page’s test text and token, and the attention viewer’s hea
   await other.getByTestId('attention-thumb').nth(2 * 8 + 5).click();
   await expect.poll(async () => Object.fromEntries(await query(other))).toEqual({ layer: '2', head: '5', text: 'Hello world, said the king.' });
   const attention = await hashOf(other);
+
+  // The steering page: its experiment, and the splice and ablation panels' choices beside it.
+  await other.goto('./#/steer');
+  await other.getByTestId('splice-sae').selectOption('L1-mlp-topk');
+  await other.getByLabel('Hold the feature at').fill('2.5');
+  await other.getByTestId('steer-prompt').fill('The queen said');
+  await expect.poll(async () => Object.fromEntries(await query(other))).toMatchObject({ splice: 'L1-mlp-topk', hold: '2.5', text: 'The queen said' });
+  await expect(other).toHaveTitle(/Steer · feature \d+ · L2-resid-topk/);
+  const steer = await hashOf(other);
+  await other.goto('./#/heads');
+  await other.goto(`./${steer}`);
+  await expect(other.getByTestId('steer-prompt')).toHaveValue('The queen said');
+  await expect(other.getByTestId('splice-sae')).toHaveValue('L1-mlp-topk');
+  await expect(other.getByLabel('Hold the feature at')).toHaveValue('2.5');
   await other.context().close();
 
   await page.goto(`./${attention}`);

@@ -1,8 +1,10 @@
 /**
  * Keeps the prompt store and the address of the view showing it in step (the prompt view; the
- * attention viewer and token map, which show the prompt's text). The address wins when the view
- * opens and on Back/Forward (over what this browser kept from the last visit: a link reproduces
- * what was on screen); afterwards every change of the store is written back. The reader's
+ * attention viewer, maps and token map, which show the prompt's text). The address wins when the
+ * view opens and on Back/Forward (over what this browser kept from the last visit: a link
+ * reproduces what was on screen), unless it names none of the view's state (a bare `#/`, the
+ * header's link), which shows the prompt as it was left; afterwards every change of the store is
+ * written back. The reader's
  * deliberate steps (another SAE, a token, a colour) are history entries; a burst of typing is one
  * entry, its later keystrokes replacing it; what the app corrects by itself (a default SAE, a
  * selection past a new text's end) replaces the current entry.
@@ -11,7 +13,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { TYPING_DEBOUNCE_MS } from '../../state/session';
 import { usePromptStore, type PromptState } from '../../state/promptStore';
 import { splitHash } from '../matchRoute';
-import { readTextParam, textParams } from '../addressText';
+import { PACKED_TEXT_PARAM, readTextParam, TEXT_PARAM, textParams } from '../addressText';
 import { writeViewQuery, type HistoryStep } from '../viewQuery';
 import { promptChoiceParams, readPromptChoices, sameChoices, type PromptChoice } from './promptAddress';
 
@@ -103,6 +105,12 @@ function startAddressSync(choices: readonly PromptChoice[], onNotice: (n: Addres
     const id = ++followed;
     reading = true;
     const { query } = splitHash(hash);
+    // An address that names none of the view's state (the header's link, a bare #/) shows it as it was left.
+    if (![...choices, TEXT_PARAM, PACKED_TEXT_PARAM].some((name) => query.has(name))) {
+      reading = false;
+      await write('replace');
+      return;
+    }
     const read = await readTextParam(query);
     if (stopped || id !== followed) return;
     reading = false;
