@@ -1,8 +1,9 @@
 /**
  * A Hugging Face GPT-2 in the browser (docs/GPT2.md), proven without the Hub: the bundled model in
  * Hugging Face's layout (models/<bundle>/hf/: config.json, model.safetensors, tokenizer.json) is
- * opened by URL from the test server with `?model=`, the engine builds its hooked graph from the
- * weights, and SAELens SAEs linked by URL show PyTorch's activations of the bundled model. Opened
+ * opened by URL from the test server with `?model=` (and an SAE with `&sae_url=`: one link), the
+ * engine builds its hooked graph from the weights, and SAELens SAEs linked by URL show PyTorch's
+ * activations of the bundled model, again after a reload. Opened
  * with TransformerLens's default processing, an SAE trained without it is refused with how to open
  * the model for it; a config of another architecture, or one too large, is refused before any weight
  * is fetched.
@@ -24,24 +25,32 @@ function expectClose(actual: number[], expected: number[], what: string): void {
   expect(worst, `${what}: max |Δ| against PyTorch`).toBeLessThan(TOLERANCE);
 }
 
-test('the bundled model in Hugging Face’s layout, opened by URL, with SAELens SAEs by URL, shows the bundled model’s activations', async ({ page, baseURL }) => {
+test('the bundled model in Hugging Face’s layout, opened by URL with an SAE in one link, then another SAE by URL, shows the bundled model’s activations, and both come back after a reload', async ({ page, baseURL }) => {
   const resid = await fixtureActs(RESID.id);
   const attn = await fixtureActs(ATTN.id);
   const text = resid.text;
+  const folderOf = (sae: typeof RESID) => `${baseURL}models/${bundleManifest.name}/${sae.path}/`;
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  await openExplorer(page, { text, query: `?model=./${HF}&processing=none` });
-  await expect(page.getByTestId('backend')).toContainText('wasm', { timeout: MODEL_READY_TIMEOUT_MS });
+  // One link: the model, how it is processed, and an SAE by URL.
+  await openExplorer(page, { text, query: `?model=./${HF}&processing=none&sae_url=${encodeURIComponent(folderOf(RESID))}` });
+  await expectResultFor(page, text, RESID.id);
   for (const file of ['config.json', 'model.safetensors', 'tokenizer.json']) expect(requests, file).toContain(`${baseURL}${HF}${file}`);
+  expectClose(await tokenValues(page), strongestPerToken(resid), `${RESID.id} on the Hugging Face layout`);
 
-  const url = page.getByTestId('sae-url-input');
-  for (const [sae, acts] of [[RESID, resid], [ATTN, attn]] as const) {
-    await url.fill(`${baseURL}models/${bundleManifest.name}/${sae.path}/`);
-    await page.getByTestId('sae-url-load').click();
-    await expectResultFor(page, text, sae.id);
-    expectClose(await tokenValues(page), strongestPerToken(acts), `${sae.id} on the Hugging Face layout`);
-  }
+  await page.getByTestId('sae-url-input').fill(folderOf(ATTN));
+  await page.getByTestId('sae-url-load').click();
+  await expectResultFor(page, text, ATTN.id);
+  expectClose(await tokenValues(page), strongestPerToken(attn), `${ATTN.id} on the Hugging Face layout`);
   await screenshot(page, 'gpt2-hf-layout-sae');
+
+  // After a reload the model comes from this browser's copies, the SAEs from its storage, and the link's SAE is not added twice.
+  await page.reload();
+  await expect(page.getByTestId('user-sae')).toHaveCount(2, { timeout: MODEL_READY_TIMEOUT_MS });
+  await page.getByTestId('sae-picker').selectOption(RESID.id);
+  await expectResultFor(page, text, RESID.id);
+  expectClose(await tokenValues(page), strongestPerToken(resid), `${RESID.id} after a reload`);
+  await expect(page.getByTestId('user-sae')).toHaveCount(2);
 });
 
 test('an SAE trained without TransformerLens’s processing is refused on the processed model with how to open it; other architectures and models too large are refused before downloading', async ({ page, baseURL }) => {

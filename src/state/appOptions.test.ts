@@ -57,4 +57,10 @@ describe('addressWithBackend', () => {
     const url = new URL(href);
     expect(parseAppOptions(url.search, href, 'm/', url.hash).backend).toBe('wasm');
   });
+
+  it('lists the SAE folders ?sae_url= names, in the query or the hash’s, once each', () => {
+    const hf = 'https://huggingface.co/jbloom/GPT2-Small-SAEs-Reformatted/resolve/main/blocks.8.hook_resid_pre';
+    expect(saeUrlsFromAddress(`?model=openai-community/gpt2&sae_url=${encodeURIComponent(hf)}`, `#/?sae_url=${encodeURIComponent(hf)}&sae=x`)).toEqual([hf]);
+    expect(saeUrlsFromAddress('', '#/feature/L2-resid-topk/3')).toEqual([]);
+  });
 });

@@ -8,7 +8,8 @@
  *
  * `?model=<repo id or folder URL>` loads a Hugging Face GPT-2 instead (docs/GPT2.md): a repo id
  * `org/name` is the Hub's `https://huggingface.co/org/name/resolve/main/`; `&processing=…` (e.g.
- * `none`) rides along in the folder's query, where the engine reads it.
+ * `none`) rides along in the folder's query, where the engine reads it. `?sae_url=<folder URL>`
+ * (repeatable) adds SAEs by URL once the model is loaded (saeUrlsFromPage).
  */
 import type { EncoderPath } from '../engine/sae/encoderBank';
 import type { BackendPreference } from '../worker/protocol';
@@ -72,4 +73,16 @@ export function appOptionsFromPage(): AppOptions {
 export function hfFolder(model: string): string {
   if (/^[\w.-]+\/[\w.-]+$/.test(model) && !model.startsWith('.')) return `https://huggingface.co/${model}/resolve/main/`;
   return model.replace(/config\.json$/, '');
+}
+
+/** The SAE folder URLs the address names with `?sae_url=` (in its query, or its hash's), in order, once each. */
+export function saeUrlsFromAddress(search: string, hash = ''): string[] {
+  const q = hash.indexOf('?');
+  const urls = [...new URLSearchParams(search).getAll('sae_url'), ...(q >= 0 ? new URLSearchParams(hash.slice(q + 1)).getAll('sae_url') : [])];
+  return [...new Set(urls.map((u) => u.trim()).filter(Boolean))];
+}
+
+/** saeUrlsFromAddress of this page; none outside a browser. */
+export function saeUrlsFromPage(): string[] {
+  return typeof window === 'undefined' ? [] : saeUrlsFromAddress(window.location.search, window.location.hash);
 }

@@ -7,6 +7,7 @@
 import { startComputedDashboards } from './computedDashboards';
 import { dashboardLabels } from './dashboardLabels';
 import { useImportedExplanations } from './explanationStore';
+import { saeUrlsFromPage } from './appOptions';
 import { startLabels } from './labelStore';
 import { usePromptStore } from './promptStore';
 import { startUserSaes } from './userSaes';
@@ -20,6 +21,6 @@ export function startStores(): void {
   void usePromptStore.persist.rehydrate();
   void useImportedExplanations.persist.rehydrate();
   startLabels(dashboardLabels);
-  startUserSaes();
+  startUserSaes(saeUrlsFromPage());
   startComputedDashboards();
 }

@@ -45,6 +45,8 @@ export interface QueuedSae {
   source: UserSaeSource;
   /** as the list shows it */
   origin: string;
+  /** named in the page's address (`?sae_url=`): skipped when an SAE from the same URL is already loaded */
+  fromAddress?: boolean;
 }
 
 export function describeSource(source: UserSaeSource): string {
@@ -211,15 +213,22 @@ function drainQueue(): void {
   const [next, ...rest] = useUserSaes.getState().queued;
   if (!next || !canStartNow()) return;
   useUserSaes.setState({ queued: rest });
+  // A link's SAE, kept since an earlier visit, is back already: once is enough.
+  if (next.fromAddress && useUserSaes.getState().saes.some((e) => e.origin === next.origin)) return drainQueue();
   void useUserSaes.getState().add(next.source);
 }
 
 /**
  * Reads which SAEs this browser keeps, and loads them again whenever the engine has loaded a bundle
- * (at start-up, after "Load again", and after the engine worker was restarted).
+ * (at start-up, after "Load again", and after the engine worker was restarted), then the SAEs the
+ * page's address names.
  * Called once when the app starts (startStores), never on import.
  */
-export function startUserSaes(): void {
+export function startUserSaes(fromAddress: readonly string[] = []): void {
+  // SAEs the page's address names (`?sae_url=<folder URL>`) wait for the model, as a drop during its load does.
+  useUserSaes.setState((s) => ({
+    queued: [...s.queued, ...fromAddress.map((url) => ({ source: { kind: 'url', url } as const, origin: url, fromAddress: true }))],
+  }));
   if (canPersist) void readKept();
   useLoadStore.subscribe((state, prev) => {
     if (state.status === 'ready' && prev.status !== 'ready') {
