@@ -9,7 +9,8 @@
  * --shard-size N (default 128) · --workers N (threads for the corpus pass; default: one per core,
  * at most 2) · --budget-mb M (fail when the dashboards exceed M MB; default 16: about 0.9 MB for each of the
  * bundle's 17 SAEs) · --only heads (only the attention SAEs' head statistics, from the dashboards
- * already computed).
+ * already computed) · --only labels (only the heuristic labels in each summary.bin, from the
+ * dashboards already computed; no model run).
  * Each SAE's latent map (t-SNE of its decoder) is written too; scripts/precompute-maps.ts redoes the maps alone.
  * Explanations placed beside the dashboards (dashboards/<sae>/explanations.json) are kept.
  */
@@ -17,14 +18,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { type CorpusPassRunner, precomputeDashboards, precomputeHeadStats } from '../src/engine/analysis/precomputeDashboards';
+import { type CorpusPassRunner, precomputeDashboards, precomputeHeadStats, precomputeLabels } from '../src/engine/analysis/precomputeDashboards';
 import { DASHBOARDS_DIR, type DashboardsRoot } from '../src/dashboardData/dashboardIndex';
 import { Engine } from '../src/engine/engine';
 import { runCorpusWorker } from './corpusWorker';
 
 /** Explanations a bundle's author places beside an SAE's dashboards (kept, and listed in its index.json). */
 const EXPLANATIONS_FILE = 'explanations.json';
-const USAGE = 'usage: npx tsx scripts/precompute-dashboards.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--shard-size N] [--workers N] [--budget-mb M] [--only heads]';
+const USAGE = 'usage: npx tsx scripts/precompute-dashboards.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--shard-size N] [--workers N] [--budget-mb M] [--only heads|labels]';
 /** The model and SAEs run single-threaded on wasm here, so one worker per core, up to two, pays. */
 const DEFAULT_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
 /** The bundle may not hold a file larger than this (static hosts and the Cache API). */
@@ -37,7 +38,7 @@ interface Args {
   shardSize?: number;
   workers: number;
   budgetMb: number;
-  only?: 'heads';
+  only?: 'heads' | 'labels';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -59,7 +60,10 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--shard-size') args.shardSize = count(a);
     else if (a === '--workers') args.workers = count(a);
     else if (a === '--budget-mb') args.budgetMb = Number(value());
-    else if (a === '--only') args.only = value() === 'heads' ? 'heads' : fail(`--only takes "heads".\n${USAGE}`);
+    else if (a === '--only') {
+      const only = value();
+      args.only = only === 'heads' || only === 'labels' ? only : fail(`--only takes "heads" or "labels".\n${USAGE}`);
+    }
     else if (a.startsWith('--')) fail(`unknown option ${a}.\n${USAGE}`);
     else if (args.bundle === undefined) args.bundle = a;
     else fail(`one bundle at a time (got "${args.bundle}" and "${a}").\n${USAGE}`);
@@ -122,8 +126,8 @@ async function main(): Promise<void> {
       `(${engine.backend.name}, ${args.workers} worker thread${args.workers === 1 ? '' : 's'})`,
   );
 
-  if (args.only === 'heads') {
-    const files = await precomputeHeadStats(engine, args.saeIds);
+  if (args.only) {
+    const files = await (args.only === 'heads' ? precomputeHeadStats : precomputeLabels)(engine, args.saeIds);
     for (const f of files) await writeFile(join(bundleDir, f.path), f.bytes);
     console.log(`wrote ${files.map((f) => f.path).join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return;

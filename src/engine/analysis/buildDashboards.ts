@@ -12,7 +12,7 @@ import { decoderNeighbours } from './decoderNeighbours';
 import type { FeatureDashboard, FeatureValue, HistogramData } from '../../dashboardData/featureDashboard';
 import { featureExamples } from './featureExamples';
 import { featureStats } from './featureStats';
-import { heuristicLabel, SEQUENCE_START } from './heuristicLabel';
+import { heuristicLabel, labelEvidence } from './heuristicLabel';
 import { logitEffects } from './logitEffects';
 import type { AccumulatedStats } from './saeStatsAccumulator';
 import { tokenProfiles } from './tokenProfile';
@@ -48,6 +48,8 @@ export async function buildDashboards(
   const s = featureStats(columns, settings.histogramBins);
   const signed = s.min.some((v) => v < 0);
   const profiles = tokenProfiles(columns, corpus.ids, model.dVocab, PROFILE_TOKENS);
+  // Each sequence's BOS is left out of the statistics.
+  const usedSeqs = Math.round(columns.nTokens / (corpus.seqLen - 1));
   const correlated = coactivation?.topCorrelated(settings.correlated) ?? null;
   const decoder = { W_dec: sae.weights.W_dec, dSae, dIn: sae.dIn, kind: sae.kind, layer: sae.layer };
   const logits = await logitEffects(decoder, weights, model, settings.logitTokens, settings.histogramBins);
@@ -96,13 +98,7 @@ export async function buildDashboards(
       correlated: correlated ? features(correlated.indices, correlated.values, correlated.k) : [],
       groups: featureExamples(columns, f, exampleOptions),
     });
-    const top = dashboards[f]!.groups.find((g) => g.kind === 'top')?.examples ?? [];
-    const evidence = {
-      peakTokens: top.map((e) => corpus.ids[e.token]!),
-      // Position 0 is BOS: a peak at position 1 starts the text.
-      previousTokens: top.map((e) => (e.token % corpus.seqLen === 1 ? SEQUENCE_START : corpus.ids[e.token - 1]!)),
-    };
-    labels.push(heuristicLabel(evidence, tokenText));
+    labels.push(heuristicLabel(labelEvidence(dashboards[f]!, corpus, usedSeqs), tokenText));
   }
   return { dashboards, labels, signed, settings };
 }

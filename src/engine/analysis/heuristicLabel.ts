@@ -1,19 +1,31 @@
 /**
- * A short provisional label for a feature, until a real explanation is imported, read off the
- * same evidence the reader sees first on its page — the tokens its top examples peak on, and the
- * tokens just before them: “ persons” / “ men”, after “ the”, or the few tokens it peaks on most.
+ * A short provisional label for a feature, until a real explanation is imported, that says what it
+ * is measured on and claims nothing the data cannot show:
+ * - “mostly “ the”” when one token carries at least half of the feature's activation over every
+ *   sequence the statistics cover — the very figures of the index's "fires on" column, so the two agree;
+ * - else what its top examples show, named as such: “top 10: “ persons” / “ men””, “top 10: after “ the””,
+ *   “top 10: right after BOS (position 1)” — the held-out windows start mid-document, so position 1 is a
+ *   place in a window, not the start of a text, and a label may not call it “the first token of a sequence”;
+ * - “never fires in 1,686 held-out sequences” for a feature dead on them (it may fire elsewhere).
  */
+import type { Corpus } from '../../dashboardData/corpus';
+import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
 
-/** What the label is made from: token ids at (and just before) the peaks of the top examples. */
+/** What the label is made from. */
 export interface LabelEvidence {
+  /** token ids at the peaks of the top examples */
   peakTokens: number[];
-  /** the token before each peak, or SEQUENCE_START where the peak is the first token after BOS */
+  /** the token before each peak, or AFTER_BOS where the peak is the first token after BOS (position 1) */
   previousTokens: number[];
+  /** tokens by their share of the feature's total |activation| over the sequences covered, largest first */
+  corpusTokens: readonly { id: number; share: number }[];
+  /** held-out sequences the statistics cover */
+  nSeqs: number;
 }
 
-export const SEQUENCE_START = -1;
+export const AFTER_BOS = -1;
 
-/** Share of top examples above which one token names the feature. */
+/** Share above which one token names the feature (of its corpus activation, or of its top peaks). */
 const DOMINANT = 0.5;
 /** Share above which a runner-up is named beside it. */
 const NOTABLE = 0.2;
@@ -34,16 +46,35 @@ function ranked(ids: readonly number[]): { id: number; share: number }[] {
 }
 
 export function heuristicLabel(evidence: LabelEvidence, tokenText: (id: number) => string): string {
-  if (evidence.peakTokens.length === 0) return 'never fires on the corpus';
+  const { peakTokens, corpusTokens, nSeqs } = evidence;
+  if (peakTokens.length === 0) return `never fires in ${nSeqs.toLocaleString('en-US')} held-out sequences`;
   const q = (id: number) => quoteToken(tokenText(id));
-  const peaks = ranked(evidence.peakTokens);
+  const pair = (first: { id: number }, second?: { id: number; share: number }) =>
+    second && second.share >= NOTABLE ? `${q(first.id)} / ${q(second.id)}` : q(first.id);
+  const [c1, c2] = corpusTokens;
+  if (c1 && c1.share >= DOMINANT) return `mostly ${pair(c1, c2)}`;
+
+  const top = `top ${peakTokens.length}:`;
+  const peaks = ranked(peakTokens);
   const previous = ranked(evidence.previousTokens);
   const [first, second] = peaks;
-  if (first!.share >= DOMINANT) return second && second.share >= NOTABLE ? `${q(first!.id)} / ${q(second.id)}` : q(first!.id);
+  if (first!.share >= DOMINANT) return `${top} ${pair(first!, second)}`;
   if (previous[0] && previous[0].share >= CONTEXT) {
-    return previous[0].id === SEQUENCE_START ? 'first token of a sequence' : `after ${q(previous[0].id)}`;
+    return previous[0].id === AFTER_BOS ? `${top} right after BOS (position 1)` : `${top} after ${q(previous[0].id)}`;
   }
-  const repeated = peaks.filter((p) => p.share * evidence.peakTokens.length >= 2);
+  const repeated = peaks.filter((p) => p.share * peakTokens.length >= 2);
   const shown = (repeated.length > 0 ? repeated : peaks).slice(0, 3);
-  return shown.map((p) => q(p.id)).join(' / ') + (peaks.length > shown.length ? ' …' : '');
+  return `${top} ${shown.map((p) => q(p.id)).join(' / ')}${peaks.length > shown.length ? ' …' : ''}`;
+}
+
+/** The evidence of a feature's dashboard, whose statistics cover the first `nSeqs` sequences of `corpus`. */
+export function labelEvidence(dashboard: Pick<FeatureDashboard, 'groups' | 'topTokens'>, corpus: Corpus, nSeqs: number): LabelEvidence {
+  const top = dashboard.groups.find((g) => g.kind === 'top')?.examples ?? [];
+  return {
+    peakTokens: top.map((e) => corpus.ids[e.token]!),
+    // Position 0 is BOS: a peak at position 1 is the first token of its window.
+    previousTokens: top.map((e) => (e.token % corpus.seqLen === 1 ? AFTER_BOS : corpus.ids[e.token - 1]!)),
+    corpusTokens: dashboard.topTokens,
+    nSeqs,
+  };
 }

@@ -23,18 +23,21 @@ import {
   saeDashboardDir,
   type SaeDashboardHead,
   type SaeDashboardIndex,
+  parseDashboardsRoot,
+  parseFeatureSummaries,
   SUMMARY_FILE,
   SUMMARY_SIGNATURE,
   SUMMARY_VERSION,
 } from '../../dashboardData/dashboardIndex';
 import { decodeShard, encodeShard } from '../../dashboardData/dashboardShard';
 import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
-import { packJson } from '../../dashboardData/packedJson';
+import { packJson, unpackJson } from '../../dashboardData/packedJson';
 import { HEADS_FILE, type HeadStats, packHeadStats } from '../../dashboardData/headStats';
 import { encodeLatentMap, MAP_FILE } from '../../dashboardData/latentMap';
 import { saeLatentMap } from '../tsne/saeMap';
 import { encodesLinearly } from './headAttribution';
 import { activityOfDashboards, corpusHeadStats } from './headStats';
+import { heuristicLabel, labelEvidence } from './heuristicLabel';
 import { type PartialStats, SaeStatsAccumulator } from './saeStatsAccumulator';
 
 export interface PrecomputeOptions {
@@ -256,10 +259,7 @@ export async function precomputeHeadStats(engine: Engine, saeIds?: string[]): Pr
   const { corpus } = await loadBundleCorpus(engine);
   const read = [];
   for (const info of infos.filter((s) => s.kind === 'attn')) {
-    const dir = saeDashboardDir(info.id);
-    const head = parseSaeDashboardHead(await engine.bundle.json(`${dir}/index.json`), `${dir}/index.json`);
-    const dashboards: FeatureDashboard[] = [];
-    for (const shard of head.shards) dashboards.push(...(await decodeShard(await engine.bundle.bytes(`${dir}/${shard.path}`), head.sae.signed)).features);
+    const { dir, head, dashboards } = await readDashboards(engine, info.id);
     read.push({ dir, head, sae: await engine.sae(info.id), activity: activityOfDashboards(dashboards) });
   }
   // One model pass serves every SAE.
@@ -367,6 +367,37 @@ async function passOverCorpus<P extends SaePlace & { id: string }>(
 }
 
 /** The text of a token id; ids the tokenizer lacks (a padded vocabulary) show as ⟨id⟩. */
+/** An SAE's dashboards as an earlier run wrote them: its index.json and every feature of its shards. */
+async function readDashboards(engine: Engine, saeId: string): Promise<{ dir: string; head: SaeDashboardHead; dashboards: FeatureDashboard[] }> {
+  const dir = saeDashboardDir(saeId);
+  const head = parseSaeDashboardHead(await engine.bundle.json(`${dir}/index.json`), `${dir}/index.json`);
+  const dashboards: FeatureDashboard[] = [];
+  for (const shard of head.shards) dashboards.push(...(await decodeShard(await engine.bundle.bytes(`${dir}/${shard.path}`), head.sae.signed)).features);
+  return { dir, head, dashboards };
+}
+
+/**
+ * The heuristic labels again, from the dashboards already computed (their top examples and token
+ * shares, as the full precompute reads them): each SAE's summary.bin with new labels and nothing
+ * else changed. For when the labelling rules change; no model run.
+ */
+export async function precomputeLabels(engine: Engine, saeIds?: string[]): Promise<OutputFile[]> {
+  const rootPath = `${DASHBOARDS_DIR}/index.json`;
+  const root = parseDashboardsRoot(await engine.bundle.json(rootPath), rootPath);
+  const ids = saeIds ?? root.saes.map((s) => s.id);
+  const { corpus } = await loadBundleCorpus(engine);
+  const tokenText = vocabText(engine);
+  const files: OutputFile[] = [];
+  for (const id of ids) {
+    const { dir, head, dashboards } = await readDashboards(engine, id);
+    const path = `${dir}/${head.summary}`;
+    const summaries = parseFeatureSummaries(await unpackJson(await engine.bundle.bytes(path), SUMMARY_SIGNATURE, SUMMARY_VERSION), path, head.sae.dSae);
+    const label = dashboards.map((d) => heuristicLabel(labelEvidence(d, corpus, root.corpus.usedSeqs), tokenText));
+    files.push({ path, bytes: await packJson(SUMMARY_SIGNATURE, SUMMARY_VERSION, { ...summaries, label }) });
+  }
+  return files;
+}
+
 function vocabText(engine: Engine): (id: number) => string {
   const n = engine.tokenizer.vocabSize;
   return (id) => (id < n ? engine.tokenizer.tokenText(id) : `⟨${id}⟩`);
