@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressWithBackend, parseAppOptions } from './appOptions';
+import { addressWithBackend, parseAppOptions, saeUrlsFromAddress } from './appOptions';
 
 const page = 'https://example.org/demo/sae/index.html';
 
