@@ -19,7 +19,7 @@ interface RouteVisit {
   ready(page: Page): Locator;
 }
 
-/** Every route of src/views/routes.tsx (the prompt view is visited with live activations first), and two embeds. */
+/** Every route of src/views/routes.tsx (the prompt view is visited with live activations first), and three embeds (one dark). */
 const VISITS: RouteVisit[] = [
   { name: 'features', hash: `#/features/${SAE}`, ready: (p) => p.getByTestId('feature-index-row').first() },
   { name: 'feature', hash: `#/feature/${SAE}/${FEATURE}`, ready: (p) => p.getByTestId('panel-top').getByTestId('context-strip').first() },
@@ -32,6 +32,7 @@ const VISITS: RouteVisit[] = [
   { name: 'token-map', hash: `#/token-map/${SAE}`, ready: (p) => p.getByTestId('token-map-view') },
   { name: 'steer', hash: '#/steer', ready: (p) => p.getByTestId('steer-generate') },
   { name: 'embed-feature', hash: `#/feature/${SAE}/${FEATURE}?embed=true&panels=activations,top`, ready: (p) => p.getByTestId('panel-top').getByTestId('context-strip').first() },
+  { name: 'embed-feature-dark', hash: `#/feature/${SAE}/${FEATURE}?embed=true&theme=dark&panels=logits,top`, ready: (p) => p.getByTestId('panel-top').getByTestId('context-strip').first() },
   { name: 'embed-prompt', hash: `#/?embed=true&text=${encodeURIComponent(TEXT)}`, ready: (p) => p.getByTestId('token-strip') },
 ];
 
