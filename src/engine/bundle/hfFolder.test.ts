@@ -65,6 +65,22 @@ describe('a Hugging Face GPT-2 folder opened by the engine', () => {
     expectClose(centred(W_U.subarray(0, 4096), 4096), W_U.subarray(0, 4096), 'W_U centred');
   }, TIMEOUT_MS);
 
+  it('generates with the key/value-cached decoder built from the same graph: its logits equal the full run’s, processed or not', async () => {
+    for (const processing of ['none', 'fold_ln,center_writing_weights,center_unembed,fold_value_biases']) {
+      const engine = await Engine.load(`${folder}/?processing=${processing}`, { backend: 'wasm' });
+      const ids = [0, 17, 400, 3000, 5, 99];
+      const full = floats((await engine.model.run(ids, [])).logits);
+      const cached = await engine.cachedModel();
+      let step = await cached.step(ids.slice(0, 3), cached.emptyCache());
+      const got = [...step.logits];
+      for (const id of ids.slice(3)) {
+        step = await cached.step([id], step.cache);
+        got.push(...step.logits);
+      }
+      expectClose(Float32Array.from(got), full, `cached decoder, processing=${processing}`);
+    }
+  }, TIMEOUT_MS);
+
   it('refuses a tokenizer of another type, naming the file', async () => {
     const dir = writeHfFolder(model, tokenizer());
     writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify({ model: { type: 'WordPiece', vocab: { a: 0 } } }));

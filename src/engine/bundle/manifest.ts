@@ -3,6 +3,7 @@
  * Validation checks what the engine relies on and names the field at fault, so a bundle built by a
  * different pipeline version fails here, readably, rather than deep inside ONNX.
  */
+import type { Activation } from '../model/gpt2Config';
 import { hookWidth, layerOfHook, SAE_KINDS, saeKindOfHook, type SaeKind } from '../model/hookShapes';
 import { ARCHITECTURES } from '../sae/assembleSae';
 import { EngineError, type SaeArchitecture } from '../types';
@@ -25,6 +26,14 @@ export interface ManifestModel {
   hooks: string[];
   /** hooks with a `delta.<hook>` input added to the residual stream there */
   steer_inputs: string[];
+  /**
+   * A model built from Hugging Face files says how its blocks compute (bundles use models/train/model.py's:
+   * exact GELU, LayerNorm eps 1e-5, scores divided by √d_head), for the cached decoder.
+   */
+  activation?: Activation;
+  layer_norm_epsilon?: number;
+  /** per layer */
+  attn_score_divisors?: number[];
 }
 
 export interface ManifestSae {

@@ -3,7 +3,8 @@
  * step runs only the new tokens, attending to the keys and values of the earlier ones, instead of
  * re-running the whole sequence. It is built from model.onnx's own weights (onnx/onnxInitializers)
  * for the architecture of models/train/model.py (pre-LN GPT-2: learned positions, exact GELU, tied
- * unembedding), and takes the same additive `delta.*` inputs at the same points (rows for the new
+ * unembedding), or from a graph built from Hugging Face GPT-2 files (gpt2Graph.ts: Conv1D weights,
+ * the activation, epsilon and score scaling its manifest names, LayerNorms maybe folded), and takes the same additive `delta.*` inputs at the same points (rows for the new
  * tokens only), so steering is the same intervention. `cachedModel.bundle.test.ts` checks its logits
  * against the exported graph's.
  *
@@ -14,6 +15,7 @@ import type { ManifestModel } from '../bundle/manifest';
 import { attr, GraphBuilder } from '../onnx/graphBuilder';
 import { readInitializers, type Initializer } from '../onnx/onnxInitializers';
 import { createSession, type Session } from '../runtime';
+import { activationOp, CONV1D_WEIGHT, UNEMBED, UNEMBED_BIAS } from './gpt2Graph';
 import { decodeF16, decodeF32 } from '../sae/floatDecode';
 import { EngineError, type Tensor } from '../types';
 import type { Deltas } from './hookedModel';
@@ -96,8 +98,9 @@ export class CachedModel {
 function buildDecoder(weights: Map<string, Initializer>, config: ManifestModel, file: string): Uint8Array {
   const { n_layers, n_heads, d_head, d_model, d_vocab, steer_inputs } = config;
   const g = new GraphBuilder('cached_decoder');
+  const find = (name: string) => weights.get(`model.${name}.fp16`) ?? weights.get(`model.${name}`) ?? weights.get(name);
   const w = (name: string, dims: readonly number[]) => {
-    const init = weights.get(`model.${name}.fp16`) ?? weights.get(`model.${name}`) ?? weights.get(name);
+    const init = find(name);
     if (!init) throw new EngineError(`${file} has no weight "${name}": it is not a model this app can decode with a cache.`, file);
     const data = init.dataType === 10 ? decodeF16(init.raw) : init.dataType === 1 ? decodeF32(init.raw) : null;
     const count = dims.reduce((a, b) => a * b, 1);
@@ -109,16 +112,22 @@ function buildDecoder(weights: Map<string, Initializer>, config: ManifestModel, 
   const mask = g.input('mask', 'float32', ['n', 'span']);
   const deltas = new Map(steer_inputs.map((p) => [p, g.input(`delta.${p}`, 'float32', ['n', d_model])]));
   const withDelta = (x: string, point: string) => (deltas.has(point) ? g.op('Add', [x, deltas.get(point)!]) : x);
-  const linear = (x: string, name: string, dOut: number, dIn: number) => g.op('Gemm', [x, w(`${name}.weight`, [dOut, dIn]), w(`${name}.bias`, [dOut])], { transB: attr.int(1) });
+  // model.onnx stores nn.Linear weights [out, in]; a graph built from Hugging Face files, Conv1D ones [in, out].
+  const linear = (x: string, name: string, dOut: number, dIn: number) =>
+    find(`${name}.${CONV1D_WEIGHT}`)
+      ? g.op('Gemm', [x, w(`${name}.${CONV1D_WEIGHT}`, [dIn, dOut]), w(`${name}.bias`, [dOut])])
+      : g.op('Gemm', [x, w(`${name}.weight`, [dOut, dIn]), w(`${name}.bias`, [dOut])], { transB: attr.int(1) });
+  // A LayerNorm folded into the weights after it (weightProcessing.ts) has no weights left: it only normalises.
+  const lnWeight = (name: string, fill: number) => (find(name) ? w(name, [d_model]) : g.constant(new Float32Array(d_model).fill(fill)));
   const layerNorm = (x: string, name: string) =>
-    g.op('LayerNormalization', [x, w(`${name}.weight`, [d_model]), w(`${name}.bias`, [d_model])], { axis: attr.int(-1), epsilon: attr.float(LN_EPSILON) });
+    g.op('LayerNormalization', [x, lnWeight(`${name}.weight`, 1), lnWeight(`${name}.bias`, 0)], {
+      axis: attr.int(-1),
+      epsilon: attr.float(config.layer_norm_epsilon ?? LN_EPSILON),
+    });
+  const activation = activationOp(g, config.activation ?? 'gelu_exact');
   const heads = g.constant(BigInt64Array.from([-1n, BigInt(n_heads), BigInt(d_head)]));
   const flat = g.constant(BigInt64Array.from([-1n, BigInt(d_model)]));
   const toHeads = (x: string) => g.op('Transpose', [g.op('Reshape', [x, heads])], { perm: attr.ints([1, 0, 2]) });
-  const sqrtDHead = g.constant(Float32Array.of(Math.sqrt(d_head)), []);
-  const sqrt2 = g.constant(Float32Array.of(Math.SQRT2), []);
-  const one = g.constant(Float32Array.of(1), []);
-  const half = g.constant(Float32Array.of(0.5), []);
   const embed = w('embed.weight', [d_vocab, d_model]);
 
   let x = g.op('Add', [g.op('Gather', [embed, ids]), g.op('Gather', [w('pos', [config.n_ctx, d_model]), positions])]);
@@ -135,15 +144,19 @@ function buildDecoder(weights: Map<string, Initializer>, config: ManifestModel, 
     const values = g.op('Concat', [pastV, toHeads(v)], { axis: attr.int(1) });
     g.output(keys, `present_k.${l}`, 'float32', [n_heads, 'span', d_head]);
     g.output(values, `present_v.${l}`, 'float32', [n_heads, 'span', d_head]);
-    const scores = g.op('Add', [g.op('Div', [g.op('MatMul', [toHeads(q), g.op('Transpose', [keys], { perm: attr.ints([0, 2, 1]) })]), sqrtDHead]), mask]);
+    const divisor = g.constant(Float32Array.of(config.attn_score_divisors?.[l] ?? Math.sqrt(d_head)), []);
+    const scores = g.op('Add', [g.op('Div', [g.op('MatMul', [toHeads(q), g.op('Transpose', [keys], { perm: attr.ints([0, 2, 1]) })]), divisor]), mask]);
     const z = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [g.op('Softmax', [scores], { axis: attr.int(-1) }), values])], { perm: attr.ints([1, 0, 2]) }), flat]);
     x = g.op('Add', [x, linear(withDelta(z, `${b}.attn.hook_z`), `${b}.attn.out`, d_model, d_model)]);
-    const pre = linear(layerNorm(x, `${b}.ln2`), `${b}.mlp_in`, 4 * d_model, d_model);
-    const gelu = g.op('Mul', [g.op('Mul', [pre, g.op('Add', [g.op('Erf', [g.op('Div', [pre, sqrt2])]), one])]), half]);
-    x = g.op('Add', [x, withDelta(linear(gelu, `${b}.mlp_out`, d_model, 4 * d_model), `${b}.hook_mlp_out`)]);
+    const dMlp = find(`${b}.mlp_in.bias`)?.dims[0] ?? 4 * d_model;
+    const pre = linear(layerNorm(x, `${b}.ln2`), `${b}.mlp_in`, dMlp, d_model);
+    x = g.op('Add', [x, withDelta(linear(activation(pre), `${b}.mlp_out`, d_model, dMlp), `${b}.hook_mlp_out`)]);
   }
   x = withDelta(x, `blocks.${n_layers - 1}.hook_resid_post`);
-  const logits = g.op('Gemm', [layerNorm(x, 'ln_f'), embed], { transB: attr.int(1) });
+  // The unembedding is the tied embedding, unless processing made it a matrix of its own (with a bias).
+  const logits = find(UNEMBED)
+    ? g.op('Gemm', [layerNorm(x, 'ln_f'), w(UNEMBED, [d_model, d_vocab]), ...(find(UNEMBED_BIAS) ? [w(UNEMBED_BIAS, [d_vocab])] : [])])
+    : g.op('Gemm', [layerNorm(x, 'ln_f'), embed], { transB: attr.int(1) });
   g.output(logits, 'logits', 'float32', ['n', d_vocab]);
   return g.toModel({ opset: 17 });
 }

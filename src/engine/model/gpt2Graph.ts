@@ -7,8 +7,38 @@
  */
 import type { ManifestModel } from '../bundle/manifest';
 import { attr, GraphBuilder } from '../onnx/graphBuilder';
-import type { Gpt2Config } from './gpt2Config';
+import type { Activation, Gpt2Config } from './gpt2Config';
 import type { Gpt2Weights } from './gpt2Weights';
+
+/**
+ * Initializers are named as model.onnx names models/train/model.py's weights (`model.blocks.0.ln1.weight`,
+ * …), so the cached decoder (cachedModel.ts) builds from either; Conv1D weights, stored [in, out]
+ * where model.onnx's are [out, in], end in CONV1D_WEIGHT instead of "weight", and an unembedding
+ * that is no longer the tied embedding (after processing) is UNEMBED [d_model, d_vocab] (+ UNEMBED_BIAS).
+ */
+export const CONV1D_WEIGHT = 'weight_in_out';
+export const UNEMBED = 'W_U';
+export const UNEMBED_BIAS = 'b_U';
+
+/** y = activation(x), as ONNX operators (opset 17 has no Gelu). */
+export function activationOp(g: GraphBuilder, activation: Activation): (x: string) => string {
+  const f32 = (v: number) => g.constant(Float32Array.of(v), []);
+  if (activation === 'relu') return (x) => g.op('Relu', [x]);
+  const half = f32(0.5);
+  const one = f32(1);
+  if (activation === 'gelu_exact') {
+    const sqrt2 = f32(Math.SQRT2);
+    return (x) => g.op('Mul', [g.op('Mul', [x, g.op('Add', [g.op('Erf', [g.op('Div', [x, sqrt2])]), one])]), half]);
+  }
+  // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
+  const k = f32(0.044715);
+  const s = f32(Math.sqrt(2 / Math.PI));
+  return (x) => {
+    const cube = g.op('Mul', [g.op('Mul', [x, x]), x]);
+    const inner = g.op('Mul', [g.op('Add', [x, g.op('Mul', [cube, k])]), s]);
+    return g.op('Mul', [g.op('Mul', [x, g.op('Add', [g.op('Tanh', [inner]), one])]), half]);
+  };
+}
 
 /** Every hook the graph outputs, in the order model.onnx lists them. */
 export function gpt2Hooks(nLayers: number): string[] {
@@ -36,6 +66,9 @@ export function gpt2ManifestModel(c: Gpt2Config, files: { onnx: string; weights:
     bos_token_id: c.bosTokenId,
     hooks: gpt2Hooks(c.nLayers),
     steer_inputs: gpt2SteerInputs(c.nLayers),
+    activation: c.activation,
+    layer_norm_epsilon: c.lnEpsilon,
+    attn_score_divisors: Array.from({ length: c.nLayers }, (_, l) => attnScoreDivisor(c, l)),
   };
 }
 
@@ -62,32 +95,22 @@ export function buildGpt2Graph(w: Gpt2Weights, c: Gpt2Config): Uint8Array {
   // The sequence length, as a 1-D tensor, cuts the positions and the causal mask to size.
   const idsShape = g.op('Shape', [ids]);
   const seq = g.op('Gather', [idsShape, i64(1)], { axis: attr.int(0) });
-  const positions = g.op('Slice', [g.weight('wpe', w.wpe, [nCtx, d]), i64(0), seq, i64(0)]);
+  const positions = g.op('Slice', [g.weight('model.pos', w.wpe, [nCtx, d]), i64(0), seq, i64(0)]);
   const mask = new Float32Array(nCtx * nCtx);
   for (let r = 0; r < nCtx; r++) mask.fill(-Infinity, r * nCtx + r + 1, (r + 1) * nCtx);
   const causal = g.op('Slice', [g.weight('causal_mask', mask, [nCtx, nCtx]), i64(0, 0), g.op('Concat', [seq, seq], { axis: attr.int(0) }), i64(0, 1)]);
 
-  const wte = g.weight('wte', w.wte, [dVocab, d]);
+  const wte = g.weight('model.embed.weight', w.wte, [dVocab, d]);
   const layerNorm = (x: string, weight: Float32Array | null, bias: Float32Array | null, name: string) =>
-    g.op('LayerNormalization', [x, weight ? g.weight(`${name}.weight`, weight, [d]) : identityLn()[0], bias ? g.weight(`${name}.bias`, bias, [d]) : identityLn()[1]], {
+    g.op('LayerNormalization', [x, weight ? g.weight(`model.${name}.weight`, weight, [d]) : identityLn()[0], bias ? g.weight(`model.${name}.bias`, bias, [d]) : identityLn()[1]], {
       axis: attr.int(-1),
       epsilon: attr.float(c.lnEpsilon),
     });
   const affine = (x: string, name: string, W: Float32Array, b: Float32Array, dIn: number, dOut: number) =>
-    g.op('Add', [g.op('MatMul', [x, g.weight(`${name}.weight`, W, [dIn, dOut])]), g.weight(`${name}.bias`, b, [dOut])]);
+    g.op('Add', [g.op('MatMul', [x, g.weight(`model.${name}.${CONV1D_WEIGHT}`, W, [dIn, dOut])]), g.weight(`model.${name}.bias`, b, [dOut])]);
   const toHeads = i64(0, 0, nHeads, dHead);
   const flat = i64(0, 0, d);
-  const sqrt2 = f32(Math.SQRT2);
-  const half = f32(0.5);
-  const one = f32(1);
-  const activation = (x: string): string => {
-    if (c.activation === 'relu') return g.op('Relu', [x]);
-    if (c.activation === 'gelu_exact') return g.op('Mul', [g.op('Mul', [x, g.op('Add', [g.op('Erf', [g.op('Div', [x, sqrt2])]), one])]), half]);
-    // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-    const cube = g.op('Mul', [g.op('Mul', [x, x]), x]);
-    const inner = g.op('Mul', [g.op('Add', [x, g.op('Mul', [cube, f32(0.044715)])]), f32(Math.sqrt(2 / Math.PI))]);
-    return g.op('Mul', [g.op('Mul', [x, g.op('Add', [g.op('Tanh', [inner]), one])]), half]);
-  };
+  const activation = activationOp(g, c.activation);
 
   let x = g.op('Add', [g.op('Gather', [wte, ids]), positions]);
   w.layers.forEach((L, l) => {
@@ -100,7 +123,7 @@ export function buildGpt2Graph(w: Gpt2Weights, c: Gpt2Config): Uint8Array {
     const kt = g.op('Transpose', [g.op('Reshape', [k, toHeads])], { perm: attr.ints([0, 2, 3, 1]) });
     const vh = g.op('Transpose', [v4], { perm: attr.ints([0, 2, 1, 3]) });
     let scores = g.op('MatMul', [qh, kt]);
-    const scale = (c.scaleAttnWeights ? Math.sqrt(dHead) : 1) * (c.scaleByInverseLayerIdx ? l + 1 : 1);
+    const scale = attnScoreDivisor(c, l);
     if (scale !== 1) scores = g.op('Div', [scores, f32(scale)]);
     const pattern = hook(g.op('Softmax', [g.op('Add', [scores, causal])], { axis: attr.int(-1) }), `${b}.attn.hook_pattern`, ['batch', nHeads, 'seq', 'seq_src']);
     let z = g.op('Transpose', [g.op('MatMul', [pattern, vh])], { perm: attr.ints([0, 2, 1, 3]) });
@@ -117,13 +140,18 @@ export function buildGpt2Graph(w: Gpt2Weights, c: Gpt2Config): Uint8Array {
   const normed = layerNorm(x, w.lnfW, w.lnfB, 'ln_f');
   let logits: string;
   if (w.wU) {
-    logits = g.op('MatMul', [normed, g.weight('W_U', w.wU, [d, dVocab])]);
+    logits = g.op('MatMul', [normed, g.weight(`model.${UNEMBED}`, w.wU, [d, dVocab])]);
   } else {
     // Tied: multiply by wteᵀ without a transposed copy (Gemm is 2-D, so flatten the tokens and back).
     const rows = g.op('Reshape', [normed, i64(-1, d)]);
     logits = g.op('Reshape', [g.op('Gemm', [rows, wte], { transB: attr.int(1) }), g.op('Concat', [idsShape, i64(dVocab)], { axis: attr.int(0) })]);
   }
-  if (w.bU) logits = g.op('Add', [logits, g.weight('b_U', w.bU, [dVocab])]);
+  if (w.bU) logits = g.op('Add', [logits, g.weight(`model.${UNEMBED_BIAS}`, w.bU, [dVocab])]);
   g.output(logits, 'logits', 'float32', ['batch', 'seq', dVocab]);
   return g.toModel({ opset: 17, docString: 'GPT-2 with TransformerLens hooks, built by SAE Explorer from Hugging Face weights' });
+}
+
+/** What layer `l`'s attention scores are divided by: √d_head (GPT-2), times l + 1 where the config asks. */
+function attnScoreDivisor(c: Gpt2Config, l: number): number {
+  return (c.scaleAttnWeights ? Math.sqrt(c.dHead) : 1) * (c.scaleByInverseLayerIdx ? l + 1 : 1);
 }
