@@ -78,6 +78,7 @@ export function PromptView() {
 
   return (
     <div className="prompt-view">
+      <h1 className="visually-hidden">Features of your text</h1>
       <div className="prompt-view__main">
         <section className="panel prompt-input">
           <label className="field__label" htmlFor="prompt-text">

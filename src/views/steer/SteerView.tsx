@@ -68,7 +68,7 @@ export function SteerView({ query }: RouteViewProps) {
   return (
     <div className="steer-view">
       <section className="panel steer-panel">
-        <h2>Steer the model</h2>
+        <h1>Steer the model</h1>
         <label className="field__label" htmlFor="steer-prompt">
           Prompt
         </label>
