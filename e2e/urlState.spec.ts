@@ -164,8 +164,22 @@ test('the feature index’s search, sort and filter, and the map’s colouring, 
   await other.goto(`./#/map/${SAE}`);
   await other.getByTestId('map-color-by').selectOption('maxAct');
   await expect.poll(async () => (await query(other)).get('color')).toBe('maxAct');
+  // A box of latents, shift-dragged in the middle of the map.
+  const canvas = (await other.getByTestId('scatter-canvas').boundingBox())!;
+  const [cx, cy] = [canvas.x + canvas.width / 2, canvas.y + canvas.height / 2];
+  await other.keyboard.down('Shift');
+  await other.mouse.move(cx - 40, cy - 40);
+  await other.mouse.down();
+  await other.mouse.move(cx + 40, cy + 40, { steps: 4 });
+  await other.mouse.up();
+  await other.keyboard.up('Shift');
+  const selection = other.getByTestId('map-selection');
+  await expect(selection).toContainText(/\d+ selected/);
+  const boxed = (await selection.textContent())!.match(/(\d+) selected/)![1];
+  await expect.poll(async () => (await query(other)).get('sel')).toMatch(/^\d+(-\d+)?(,\d+(-\d+)?)*$/);
   await other.reload();
   await expect(other.getByTestId('map-color-by')).toHaveValue('maxAct');
+  await expect(selection).toContainText(`${boxed} selected`);
   await expect(other).toHaveTitle(new RegExp(`Map · ${SAE}`));
   await other.context().close();
 });

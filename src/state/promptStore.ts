@@ -22,6 +22,8 @@ export interface PromptState {
   colorFeature: number | null;
   /** index into the result's tokens (0 is BOS), or null */
   selectedToken: number | null;
+  /** the feature split by head on the selected token, or null; another token or SAE lets it go */
+  attributedFeature: number | null;
   result: PromptActivations | null;
   /** a newer text or SAE is being computed; `result` still shows the previous one */
   computing: boolean;
@@ -33,6 +35,7 @@ export interface PromptState {
   setSaeId(saeId: string): void;
   setColorFeature(feature: number | null): void;
   selectToken(index: number | null): void;
+  attribute(feature: number | null): void;
   computeStarted(): void;
   downloading(p: LoadProgress): void;
   computed(result: PromptActivations): void;
@@ -49,6 +52,7 @@ export const usePromptStore = create<PromptState>()(
       saeId: null,
       colorFeature: null,
       selectedToken: null,
+      attributedFeature: null,
       result: null,
       computing: false,
       downloads: [],
@@ -56,9 +60,10 @@ export const usePromptStore = create<PromptState>()(
 
       setText: (text) => set({ text }),
       setSaeId: (saeId) =>
-        set((s) => (s.saeId === saeId ? {} : { saeId, colorFeature: null, error: null })),
+        set((s) => (s.saeId === saeId ? {} : { saeId, colorFeature: null, attributedFeature: null, error: null })),
       setColorFeature: (colorFeature) => set({ colorFeature }),
-      selectToken: (selectedToken) => set({ selectedToken }),
+      selectToken: (selectedToken) => set((s) => (s.selectedToken === selectedToken ? {} : { selectedToken, attributedFeature: null })),
+      attribute: (attributedFeature) => set({ attributedFeature }),
       computeStarted: () => set({ computing: true, downloads: [] }),
       downloading: (p) =>
         set((s) => {

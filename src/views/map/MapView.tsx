@@ -14,6 +14,7 @@ import { navigateTo, withPath, writeViewQuery } from '../viewQuery';
 import { SaePicker } from '../prompt/SaePicker';
 import { MapLegend } from './MapLegend';
 import { argmaxRows, categoryColors, continuousColors, layoutClusters } from './mapColors';
+import { readSelection, selectionParam } from './latentSelection';
 import { ReaderTextPanel } from './ReaderTextPanel';
 import { RecomputeControls } from './RecomputeControls';
 import { SelectionPanel } from './SelectionPanel';
@@ -26,8 +27,9 @@ const COLOR_BYS: readonly ColorBy[] = ['density', 'maxAct', 'cluster', 'head'];
 const CLUSTERS = 12;
 
 /**
- * `#/map/<saeId>?color=<by>&text=…`: every latent of an SAE on one t-SNE map (`#/map`: the first
- * SAE's), with the latents active on the prompt's text lit (`lit=off` turns that off).
+ * `#/map/<saeId>?color=<by>&sel=<latents>&text=…`: every latent of an SAE on one t-SNE map (`#/map`:
+ * the first SAE's), with the latents active on the prompt's text lit (`lit=off` turns that off)
+ * and those boxed by the reader listed (./latentSelection.ts).
  */
 export function MapView({ params, query }: RouteViewProps) {
   const saes = useLoadStore((s) => s.saes);
@@ -56,7 +58,8 @@ function SaeMap({ saeId, query }: { saeId: string; query: URLSearchParams }) {
   const labels = useFeatureLabels(saeId);
   const asked = query.get('color') as ColorBy | null;
   const colorBy = asked !== null && COLOR_BYS.includes(asked) ? asked : 'density';
-  const [selection, setSelection] = useState<number[]>([]);
+  // A selection too large for a link stays on the page only, while the address has none.
+  const [unlinked, setUnlinked] = useState<number[] | null>(null);
   const showText = query.get('lit') !== 'off';
   const [hoveredToken, setHoveredToken] = useState<number | null>(null);
   const reader = useReaderActivations(saeId, showText);
@@ -65,6 +68,14 @@ function SaeMap({ saeId, query }: { saeId: string; query: URLSearchParams }) {
 
   const layout = entry?.layout ?? null;
   const n = layout ? layout.xy.length / 2 : 0;
+  const selParam = query.get('sel');
+  const linked = useMemo(() => readSelection(selParam, n), [selParam, n]);
+  const selection = unlinked !== null && selParam === null ? unlinked : linked;
+  const select = (indices: number[]) => {
+    const param = selectionParam(indices);
+    setUnlinked(param === null ? indices : null);
+    writeViewQuery({ sel: indices.length === 0 ? null : param }, 'push');
+  };
   const summaries = index.status === 'ready' && index.value.features.nActive.length === n ? index.value.features : null;
   const nTokens = root.status === 'ready' ? root.value.corpus.nTokens : null;
   const headShares = heads.status === 'ready' && heads.value.weightShares.length === n * heads.value.nHeads ? heads.value : null;
@@ -139,7 +150,7 @@ function SaeMap({ saeId, query }: { saeId: string; query: URLSearchParams }) {
             {...(lit ? { highlight: lit } : {})}
             describe={describe}
             onPick={(i) => (window.location.hash = featureHref(saeId, i))}
-            onSelect={setSelection}
+            onSelect={select}
             label={`t-SNE map of the ${n} latents of ${saeId}`}
           />
         ) : (
@@ -158,7 +169,7 @@ function SaeMap({ saeId, query }: { saeId: string; query: URLSearchParams }) {
           hoveredToken={hoveredToken}
           onHoverToken={setHoveredToken}
         />
-        <SelectionPanel saeId={saeId} selection={selection} labels={labels} onClear={() => setSelection([])} />
+        <SelectionPanel saeId={saeId} selection={selection} linked={selection !== unlinked} labels={labels} onClear={() => select([])} />
       </aside>
     </div>
   );

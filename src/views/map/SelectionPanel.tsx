@@ -1,11 +1,25 @@
 import type { ResolvedLabel } from '../../state/labels';
 import { featureHref } from '../matchRoute';
+import { SELECTION_LINK_CHARS } from './latentSelection';
 
 /** How many selected latents are listed; the rest are counted. */
 const LISTED = 200;
 
 /** The latents inside the box the reader drew on the map, each a link to its dashboard. */
-export function SelectionPanel({ saeId, selection, labels, onClear }: { saeId: string; selection: number[]; labels: ResolvedLabel[] | null; onClear(): void }) {
+export function SelectionPanel({
+  saeId,
+  selection,
+  linked,
+  labels,
+  onClear,
+}: {
+  saeId: string;
+  selection: number[];
+  /** whether the page's address holds the selection (one too large for a link does not) */
+  linked: boolean;
+  labels: ResolvedLabel[] | null;
+  onClear(): void;
+}) {
   return (
     <section className="panel map-selection" data-testid="map-selection">
       <h2 className="panel__title">Selected latents</h2>
@@ -27,6 +41,11 @@ export function SelectionPanel({ saeId, selection, labels, onClear }: { saeId: s
             ))}
           </ol>
           {selection.length > LISTED && <p className="muted">…and {selection.length - LISTED} more.</p>}
+          {!linked && (
+            <p className="notice" role="status" data-testid="selection-unlinked">
+              Too many latents for a link (it holds up to {SELECTION_LINK_CHARS.toLocaleString('en-US')} characters of them): the address leaves this selection out.
+            </p>
+          )}
         </>
       )}
     </section>

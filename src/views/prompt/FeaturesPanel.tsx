@@ -3,9 +3,9 @@ import { LiveAttribution } from '../../components/attribution/LiveAttribution';
 import { displayToken, quotedToken, SPECIAL_TOKEN_NOTE } from '../../components/tokens/tokenDisplay';
 import { activeCountAt, maxAbs, topFeaturesAt, topFeaturesOverall } from '../../state/activations';
 import { useLoadStore } from '../../state/loadStore';
-import { useHashLocation } from '../../hooks/useHashLocation';
-import { headHref, splitHash } from '../matchRoute';
-import { intParam, writeViewQuery } from '../viewQuery';
+import { usePromptStore } from '../../state/promptStore';
+import { headHref } from '../matchRoute';
+import { promptStep } from './usePromptAddress';
 import type { PromptActivations } from '../../worker/protocol';
 import { FeatureRow } from './FeatureRow';
 import './featuresPanel.css';
@@ -37,8 +37,8 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
   const sae = useLoadStore((s) => s.saes.find((x) => x.id === saeId));
   // Features of attention and residual SAEs split by head; MLP outputs are not written by heads.
   const splits = sae !== undefined && sae.kind !== 'mlp' && sae.architecture !== 'matching_pursuit';
-  // The feature split by head is in the address (`attr=`), beside the selected token, for as long as the token lists it.
-  const attributed = intParam(splitHash(useHashLocation()).query.get('attr'), null);
+  // The feature split by head (in the prompt store, so in the address: `attr=`), while the token lists it.
+  const attributed = usePromptStore((s) => s.attributedFeature);
   const shown = attributed !== null && rows.some((r) => r.index === attributed) ? attributed : null;
 
   return (
@@ -100,7 +100,7 @@ export function FeaturesPanel({ result, token, colorFeature, onColorBy, onClearT
               onColorBy={onColorBy}
               note={token === null ? `on ${quotedToken(tokens[r.token] ?? '')}` : undefined}
               {...(splits && token !== null && token > 0
-                ? { attributing: shown === r.index, onAttribute: () => writeViewQuery({ attr: shown === r.index ? null : r.index }, 'push') }
+                ? { attributing: shown === r.index, onAttribute: () => promptStep(() => usePromptStore.getState().attribute(shown === r.index ? null : r.index)) }
                 : {})}
             />
           ))}

@@ -5,20 +5,21 @@ import { promptChoiceParams, readPromptChoices, sameChoices } from './promptAddr
 
 describe('the prompt view’s choices in its address', () => {
   it('reads back the SAE, the selected token and the colouring feature it wrote', () => {
-    const state = { saeId: 'user:my:sae', selectedToken: 7, colorFeature: 1654 };
+    const state = { saeId: 'user:my:sae', selectedToken: 7, colorFeature: 1654, attributedFeature: 12 };
     const { query } = splitHash(withQuery('#/', promptChoiceParams(state)));
     expect(readPromptChoices(query)).toEqual(state);
   });
 
   it('leaves out what is not chosen, and chooses nothing from a bad value', () => {
-    expect(withQuery('#/?token=3&color=4', promptChoiceParams({ saeId: 'L0', selectedToken: null, colorFeature: null }))).toBe('#/?sae=L0');
-    expect(readPromptChoices(new URLSearchParams('token=-2&color=x'))).toEqual({ selectedToken: null, colorFeature: null });
+    expect(withQuery('#/?token=3&color=4&attr=5', promptChoiceParams({ saeId: 'L0', selectedToken: null, colorFeature: null, attributedFeature: null }))).toBe('#/?sae=L0');
+    expect(readPromptChoices(new URLSearchParams('token=-2&color=x'))).toEqual({ selectedToken: null, colorFeature: null, attributedFeature: null });
   });
 
   it('reads and writes only the choices a view holds', () => {
     expect(readPromptChoices(new URLSearchParams('sae=L0&token=3'), [])).toEqual({});
-    expect(promptChoiceParams({ saeId: 'L0', selectedToken: 2, colorFeature: null }, ['sae'])).toEqual({ sae: 'L0' });
-    expect(sameChoices({ saeId: 'a', selectedToken: 1, colorFeature: null }, { saeId: 'a', selectedToken: 2, colorFeature: null }, ['sae'])).toBe(true);
-    expect(sameChoices({ saeId: 'a', selectedToken: 1, colorFeature: null }, { saeId: 'a', selectedToken: 2, colorFeature: null })).toBe(false);
+    const a = { saeId: 'a', selectedToken: 1, colorFeature: null, attributedFeature: null };
+    expect(promptChoiceParams(a, ['sae'])).toEqual({ sae: 'a' });
+    expect(sameChoices(a, { ...a, selectedToken: 2 }, ['sae'])).toBe(true);
+    expect(sameChoices(a, { ...a, selectedToken: 2 })).toBe(false);
   });
 });

@@ -9,7 +9,7 @@
  * entry, its later keystrokes replacing it; what the app corrects by itself (a default SAE, a
  * selection past a new text's end) replaces the current entry.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { TYPING_DEBOUNCE_MS } from '../../state/session';
 import { usePromptStore, type PromptState } from '../../state/promptStore';
 import { splitHash } from '../matchRoute';
@@ -38,25 +38,32 @@ export interface PromptSteps {
 export function usePromptAddress(choices: readonly PromptChoice[]): { notice: AddressTextNotice | null; steps: PromptSteps } {
   const [notice, setNotice] = useState<AddressTextNotice | null>(null);
   const key = choices.join(',');
-  const sync = useRef<AddressSync | null>(null);
   useEffect(() => {
     const s = startAddressSync(key === '' ? [] : (key.split(',') as PromptChoice[]), setNotice);
-    sync.current = s;
+    shown = s;
     return () => {
       s.stop();
-      sync.current = null;
+      if (shown === s) shown = null;
     };
   }, [key]);
   const steps = useMemo<PromptSteps>(() => {
     const store = usePromptStore.getState();
-    const step = (action: () => void) => (sync.current ? sync.current.step(action) : action());
     return {
-      setSaeId: (id) => step(() => store.setSaeId(id)),
-      setColorFeature: (f) => step(() => store.setColorFeature(f)),
-      selectToken: (i) => step(() => store.selectToken(i)),
+      setSaeId: (id) => promptStep(() => store.setSaeId(id)),
+      setColorFeature: (f) => promptStep(() => store.setColorFeature(f)),
+      selectToken: (i) => promptStep(() => store.selectToken(i)),
     };
   }, []);
   return { notice, steps };
+}
+
+/** The sync of the view on screen, if it shows the prompt. */
+let shown: AddressSync | null = null;
+
+/** Runs a reader's action on the prompt store; its change becomes a history entry of the view on screen. */
+export function promptStep(action: () => void): void {
+  if (shown) shown.step(action);
+  else action();
 }
 
 interface AddressSync {
