@@ -58,6 +58,8 @@ test('an SAE trained without TransformerLens’s processing is refused on the pr
   await openExplorer(page, { text, query: `?model=./${HF}` });
   const url = page.getByTestId('sae-url-input');
   await expect(page.getByTestId('backend')).toContainText('wasm', { timeout: MODEL_READY_TIMEOUT_MS });
+  // A model from Hugging Face files comes without SAEs: the picker says where to add one.
+  await expect(page.getByTestId('sae-picker')).toContainText('none yet: add your own below');
   const link = `${baseURL}models/${bundleManifest.name}/${RESID.path}/`;
   await url.fill(link);
   await page.getByTestId('sae-url-load').click();

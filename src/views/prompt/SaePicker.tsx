@@ -1,4 +1,5 @@
 import { qualityLine, useBundleQuality, useSaeMeasurements } from '../../state/saeQuality';
+import { useLoadStore } from '../../state/loadStore';
 import type { SaeInfo } from '../../engine/engine';
 
 export interface SaePickerProps {
@@ -30,6 +31,8 @@ function QualityHint({ saeId }: { saeId: string }) {
 export function SaePicker({ saes, value, onChange, disabled }: SaePickerProps) {
   const layers = [...new Set(saes.map((s) => s.layer))].sort((a, b) => a - b);
   const current = saes.find((s) => s.id === value);
+  // A model opened from Hugging Face files comes without SAEs.
+  const loaded = useLoadStore((s) => s.status === 'ready');
   return (
     <div className="field sae-picker">
       <label className="field__label" htmlFor="sae-picker">
@@ -43,7 +46,7 @@ export function SaePicker({ saes, value, onChange, disabled }: SaePickerProps) {
         disabled={disabled || saes.length === 0}
         onChange={(e) => onChange(e.target.value)}
       >
-        {saes.length === 0 && <option value="">loading…</option>}
+        {saes.length === 0 && <option value="">{loaded ? 'none yet: add your own below' : 'loading…'}</option>}
         {layers.map((layer) => (
           <optgroup key={layer} label={`Layer ${layer}`}>
             {saes
