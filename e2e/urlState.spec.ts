@@ -130,7 +130,7 @@ test('the prompt view’s text, SAE, token and colour travel in its link; Back a
   await other.context().close();
 });
 
-test('the feature index’s search, sort and filter, and the map’s colouring, travel in their links', async ({ page, browser }, info) => {
+test('the feature index’s search, sort and filter, and the map’s colouring and boxed latents, travel in their links', async ({ page, browser }, info) => {
   await page.goto(`./#/features/${SAE}`);
   await expect(page.getByTestId('features-table')).toBeVisible();
   await expect(page).toHaveTitle(new RegExp(`Features · ${SAE}`));
@@ -180,6 +180,7 @@ test('the feature index’s search, sort and filter, and the map’s colouring, 
   await other.reload();
   await expect(other.getByTestId('map-color-by')).toHaveValue('maxAct');
   await expect(selection).toContainText(`${boxed} selected`);
+  await screenshot(other, 'url-state-map');
   await expect(other).toHaveTitle(new RegExp(`Map · ${SAE}`));
   await other.context().close();
 });
