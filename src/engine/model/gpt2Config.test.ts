@@ -28,9 +28,9 @@ describe('a Hugging Face config.json read as GPT-2', () => {
     expect(() => parseGpt2Config({ ...GPT2_SMALL, bos_token_id: 60000 })).toThrow(/bos_token_id 60000 is outside the vocabulary/);
   });
 
-  it('estimates GPT-2 small’s peak memory from the file’s fp32 bytes, the weights, the graph and the runtime’s copy', () => {
+  it('estimates GPT-2 small’s peak memory near what bench/gpt2.ts measured (3.55 GiB resident)', () => {
     const gib = estimatedPeakBytes(parseGpt2Config(GPT2_SMALL)) / 1024 ** 3;
-    expect(gib).toBeGreaterThan(2);
-    expect(gib).toBeLessThan(2.5);
+    expect(gib).toBeGreaterThan(3.3);
+    expect(gib).toBeLessThan(3.8);
   });
 });
