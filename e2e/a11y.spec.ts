@@ -8,6 +8,10 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectResultFor, MODEL_READY_TIMEOUT_MS, openExplorer, promptInput, SCREENSHOTS, screenshot, tokens } from './explorer';
 
 const PHONE = { width: 390, height: 844 };
+/** playwright.config.ts's viewport */
+const DESKTOP = { width: 1360, height: 900 };
+/** each side of the header's steps (layout.css: 1300 and 1020 px) and a tablet */
+const TABLET_WIDTHS = [1301, 1021, 1020, 768];
 const TEXT = 'The old captain looked out over the sea, and the whale swam away.';
 const SAE = 'L2-resid-topk';
 const FEATURE = 726;
@@ -166,5 +170,11 @@ test('keyboard only: type a prompt, walk to a token, open a feature, read its pa
     await page.goto(`./${visit.hash}`);
     await expect(visit.ready(page)).toBeVisible({ timeout: MODEL_READY_TIMEOUT_MS });
     await expectNoSeriousViolations(page, `${visit.name} at desktop width`);
+    // Between the phone and the desktop, the header tightens, then folds: no width scrolls sideways.
+    for (const width of TABLET_WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectNoSidewaysScroll(page, `${visit.name} at ${width} px`);
+    }
+    await page.setViewportSize(DESKTOP);
   }
 });
