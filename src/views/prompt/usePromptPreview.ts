@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { dashboardSourceFor } from '../../dashboardData/dashboardSource';
 import type { PromptPreview } from '../../dashboardData/promptPreview';
 import { useLoadStore } from '../../state/loadStore';
-import { usePromptStore } from '../../state/promptStore';
+import { DEFAULT_PROMPT, usePromptStore } from '../../state/promptStore';
 
 /**
  * The bundle's precomputed activations of the default text (dashboards/prompt-preview.json), for
@@ -13,7 +13,9 @@ export function usePromptPreview(): PromptPreview | null {
   const bundleUrl = useLoadStore((s) => s.bundleUrl);
   const [preview, setPreview] = useState<PromptPreview | null>(null);
   useEffect(() => {
-    if (bundleUrl === '' || usePromptStore.getState().result !== null) return;
+    // Only the default text has one: a reader back with their own text costs no request.
+    const { result, text } = usePromptStore.getState();
+    if (bundleUrl === '' || result !== null || text !== DEFAULT_PROMPT) return;
     let current = true;
     dashboardSourceFor(bundleUrl)
       .promptPreview()
