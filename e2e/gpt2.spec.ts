@@ -8,8 +8,12 @@
  * the model for it; a config of another architecture, or one too large, is refused before any weight
  * is fetched.
  */
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { expectResultFor, MODEL_READY_TIMEOUT_MS, openExplorer, promptInput, screenshot, tokenValues } from './explorer';
+import { convertHfToBundle } from '../scripts/hf-to-bundle';
+import { bundle, expectResultFor, MODEL_READY_TIMEOUT_MS, openExplorer, promptInput, screenshot, tokenValues } from './explorer';
 import { bundleManifest, fixtureActs, pickSae, strongestPerToken } from './saeFormatFiles';
 
 /** PyTorch (fp32) against the engine in Chromium, as in the parity tests. */
@@ -88,4 +92,21 @@ test('an SAE trained without TransformerLens’s processing is refused on the pr
   }
   await screenshot(page, 'gpt2-too-large');
   expect(weights).toEqual([]);
+});
+
+test('scripts/hf-to-bundle.ts turns the Hugging Face layout and SAELens folders into a bundle the app opens with ?bundle=', async ({ page }) => {
+  const resid = await fixtureActs(RESID.id);
+  const out = mkdtempSync(path.join(tmpdir(), 'hf-bundle-'));
+  const corpus = path.join(out, 'corpus.txt');
+  writeFileSync(corpus, resid.text.repeat(40));
+  await convertHfToBundle(path.join(bundle.dir, 'hf'), out, { saes: [path.join(bundle.dir, RESID.path)], corpus, seqLen: 32, processing: 'none', name: 'converted' });
+  // Served as any static host would (404 for what is not there).
+  await page.route((u) => u.pathname.startsWith('/converted/'), (route) => {
+    const file = path.join(out, decodeURIComponent(new URL(route.request().url()).pathname.slice('/converted/'.length)));
+    return existsSync(file) && file.startsWith(out) ? route.fulfill({ path: file }) : route.fulfill({ status: 404, body: 'not found' });
+  });
+  await openExplorer(page, { text: resid.text, query: '?bundle=/converted/' });
+  await expectResultFor(page, resid.text, RESID.id);
+  expectClose(await tokenValues(page), strongestPerToken(resid), `${RESID.id} in the converted bundle`);
+  await expect(page.getByText('converted')).not.toHaveCount(0);
 });

@@ -3,7 +3,7 @@
  * Validation checks what the engine relies on and names the field at fault, so a bundle built by a
  * different pipeline version fails here, readably, rather than deep inside ONNX.
  */
-import type { Activation } from '../model/gpt2Config';
+import { ACTIVATION_FUNCTIONS, type Activation } from '../model/gpt2Config';
 import { hookWidth, layerOfHook, SAE_KINDS, saeKindOfHook, type SaeKind } from '../model/hookShapes';
 import { ARCHITECTURES } from '../sae/assembleSae';
 import { EngineError, type SaeArchitecture } from '../types';
@@ -142,6 +142,22 @@ function readModel(m: Json, fail: (what: string) => never): ManifestModel {
     hooks: strings(m.hooks, 'model.hooks', fail),
     steer_inputs: m.steer_inputs === undefined ? [] : strings(m.steer_inputs, 'model.steer_inputs', fail),
   };
+  // How a bundle converted from Hugging Face files computes (scripts/hf-to-bundle.ts), for the cached decoder.
+  if (m.activation !== undefined) {
+    if (!ACTIVATION_FUNCTIONS.includes(m.activation as Activation)) fail(`model.activation is ${show(m.activation)}; known: ${ACTIVATION_FUNCTIONS.join(', ')}.`);
+    model.activation = m.activation as Activation;
+  }
+  if (m.layer_norm_epsilon !== undefined) {
+    if (typeof m.layer_norm_epsilon !== 'number' || !(m.layer_norm_epsilon > 0)) fail(`model.layer_norm_epsilon must be a positive number, found ${show(m.layer_norm_epsilon)}.`);
+    model.layer_norm_epsilon = m.layer_norm_epsilon as number;
+  }
+  if (m.attn_score_divisors !== undefined) {
+    const divisors = array(m.attn_score_divisors, 'model.attn_score_divisors', fail);
+    if (divisors.length !== model.n_layers || !divisors.every((v) => typeof v === 'number' && v > 0)) {
+      fail(`model.attn_score_divisors must be ${model.n_layers} positive numbers, one per layer.`);
+    }
+    model.attn_score_divisors = divisors as number[];
+  }
   if (model.bos_token_id >= model.d_vocab) {
     fail(`model.bos_token_id ${model.bos_token_id} is outside the vocabulary (d_vocab ${model.d_vocab}).`);
   }

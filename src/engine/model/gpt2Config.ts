@@ -19,6 +19,8 @@ const ACTIVATIONS = {
   relu: 'relu',
 } as const;
 export type Activation = (typeof ACTIVATIONS)[keyof typeof ACTIVATIONS];
+/** The functions the graph builders know (what a manifest's model.activation may say). */
+export const ACTIVATION_FUNCTIONS: readonly Activation[] = ['gelu_exact', 'gelu_tanh', 'relu'];
 
 export interface Gpt2Config {
   nLayers: number;
