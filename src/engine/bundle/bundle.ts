@@ -56,7 +56,10 @@ export class Bundle {
       );
     }
     const manifest = hfManifest(config, baseUrl);
-    const bundle: Bundle = new Bundle(baseUrl, manifest, onProgress, hfBuiltFiles(manifest, () => bundle.bytes(HF_WEIGHTS)));
+    // The load shows the weights' download; later reads (the analyses, generation) come from the cache, unreported.
+    let reads = 0;
+    const weights = () => bundle.bytes(HF_WEIGHTS, reads++ === 0 ? onProgress : () => {});
+    const bundle: Bundle = new Bundle(baseUrl, manifest, onProgress, hfBuiltFiles(manifest, weights));
     return bundle;
   }
 

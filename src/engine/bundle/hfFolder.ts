@@ -13,7 +13,7 @@
 import { estimatedPeakBytes, parseGpt2Config, parameterCount, type Gpt2Config } from '../model/gpt2Config';
 import { gpt2AnalysisWeights } from '../model/gpt2AnalysisWeights';
 import { buildGpt2Graph, gpt2ManifestModel } from '../model/gpt2Graph';
-import { readGpt2Weights, type Gpt2Weights } from '../model/gpt2Weights';
+import { readGpt2Weights } from '../model/gpt2Weights';
 import { parseProcessingParam, processingParam, processWeights, TL_DEFAULT_PROCESSING, type ModelProcessing } from '../model/weightProcessing';
 import { EngineError } from '../types';
 import type { Manifest } from './manifest';
@@ -94,19 +94,14 @@ export function hfModelName(baseUrl: string): string {
 }
 
 /**
- * The two built files of an opened folder, built on first request from `fetchWeights`' bytes; the
- * processed weights are kept for later requests (the cached decoder asks for the graph again).
+ * The two built files of an opened folder, each built when asked for from `fetchWeights`' bytes
+ * (the Cache API's copy after the first download). Nothing is kept between requests: GPT-2 small's
+ * processed weights would hold 650 MB for the session, to save a few seconds when generation first
+ * builds its decoder from the graph.
  */
 export function hfBuiltFiles(manifest: HfManifest, fetchWeights: () => Promise<Uint8Array>): Map<string, () => Promise<Uint8Array>> {
   const { config, processing } = manifest.hf;
-  let weights: Promise<Gpt2Weights> | null = null;
-  const processed = () => {
-    weights ??= fetchWeights()
-      .then((bytes) => readGpt2Weights(bytes, config, HF_WEIGHTS))
-      .then((w) => processWeights(w, config, processing));
-    weights.catch(() => (weights = null));
-    return weights;
-  };
+  const processed = async () => processWeights(await readGpt2Weights(await fetchWeights(), config, HF_WEIGHTS), config, processing);
   return new Map([
     [BUILT_GRAPH, async () => buildGpt2Graph(await processed(), config)],
     [BUILT_ANALYSIS_WEIGHTS, async () => gpt2AnalysisWeights(await processed(), config)],
