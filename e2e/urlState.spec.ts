@@ -213,6 +213,11 @@ test('the feature page’s test text and token, and the attention viewer’s hea
   await page.goForward();
   await expect(input).toHaveValue(SHORT);
   await expect(pressed).toHaveAttribute('data-index', '4');
+  // The next feature keeps the text being tested, not the token.
+  await page.getByRole('link', { name: 'Next feature' }).click();
+  await expect(page.getByTestId('feature-view')).toHaveAttribute('data-feature', String(feature + 1));
+  await expect(input).toHaveValue(SHORT);
+  expect((await query(page)).get('token')).toBeNull();
 
   const other = await freshPage(browser, info);
   await other.goto(`./${hash}`);

@@ -3,7 +3,10 @@ import type { FeatureDashboard } from '../../dashboardData/featureDashboard';
 import { errorMessage } from '../../errors/engineError';
 import { densityInWords, formatActivation, formatCount, formatDensity } from '../../format/numbers';
 import type { LabelOrigin } from '../../state/labels';
-import { featureHref } from '../matchRoute';
+import { featureHref, splitHash } from '../matchRoute';
+import { PACKED_TEXT_PARAM, TEXT_PARAM } from '../addressText';
+import { useHashLocation } from '../../hooks/useHashLocation';
+import { withQuery } from '../viewQuery';
 import { CorpusPanelsControl } from './CorpusPanelsControl';
 import { peakActivation, type FeaturePageData, type FeatureSae } from './featurePageData';
 
@@ -31,6 +34,7 @@ const ORIGIN_NAMES: Record<LabelOrigin, string> = {
 export function FeatureHeader({ data }: { data: FeaturePageData }) {
   const { sae, index, corpus, live } = data;
   const label = data.labels?.[index];
+  const hash = useHashLocation();
   return (
     <header className="panel feature-header" data-testid="feature-header">
       <div className="feature-header__top">
@@ -41,12 +45,12 @@ export function FeatureHeader({ data }: { data: FeaturePageData }) {
         </nav>
         <div className="feature-header__nav">
           {index > 0 && (
-            <a className="button button--ghost button--small" href={featureHref(sae.id, index - 1)} aria-label="Previous feature">
+            <a className="button button--ghost button--small" href={besideHref(hash, sae.id, index - 1)} aria-label="Previous feature">
               ‹ {index - 1}
             </a>
           )}
           {index < sae.dSae - 1 && (
-            <a className="button button--ghost button--small" href={featureHref(sae.id, index + 1)} aria-label="Next feature">
+            <a className="button button--ghost button--small" href={besideHref(hash, sae.id, index + 1)} aria-label="Next feature">
               {index + 1} ›
             </a>
           )}
@@ -96,6 +100,15 @@ export function FeatureHeader({ data }: { data: FeaturePageData }) {
       </div>
     </header>
   );
+}
+
+/** What the reader set on a feature page that holds for the next one too: the test text, the steering strength, the panels. */
+const CARRIED_PARAMS = [TEXT_PARAM, PACKED_TEXT_PARAM, 'strength', 'panels'];
+
+/** The page of a neighbouring feature, carrying those settings. */
+function besideHref(hash: string, saeId: string, index: number): string {
+  const { query } = splitHash(hash);
+  return withQuery(featureHref(saeId, index), Object.fromEntries(CARRIED_PARAMS.map((name) => [name, query.get(name)])));
 }
 
 /** A feature's headline numbers over the `corpusTokens` tokens its statistics cover. */
