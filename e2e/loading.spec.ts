@@ -90,6 +90,14 @@ test('forcing WebGPU without an adapter offers wasm in one click; an SAE dropped
   await expect(page.getByTestId('feature-count')).toContainText(`${sae.d_sae.toLocaleString('en-US')} features`);
   await screenshot(page, 'loading-user-sae-index');
 
+  // Its live dashboards page on too: "show more" computes more examples in the worker, from the same pass.
+  await page.getByTestId('feature-sort').selectOption('density-desc');
+  await page.getByTestId('feature-index-row').first().locator('a').first().click();
+  const examples = page.getByTestId('panel-top').getByTestId('example-row');
+  await expect(examples).toHaveCount(10, { timeout: 120_000 });
+  await page.getByTestId('panel-top').getByTestId('examples-more').click();
+  await expect(examples).toHaveCount(20);
+
   // The reader's SAE has no precomputed labels: no label warning for it, nor anything else.
   expect(warnings.filter((w) => /label/i.test(w))).toEqual([]);
 });

@@ -10,7 +10,8 @@
  * at most 2) · --budget-mb M (fail when the dashboards exceed M MB; default 16: about 0.9 MB for each of the
  * bundle's 17 SAEs) · --only heads (only the attention SAEs' head statistics, from the dashboards
  * already computed) · --only labels (only the heuristic labels in each summary.bin, from the
- * dashboards already computed; no model run).
+ * dashboards already computed; no model run) · --only examples (only the examples "show more" offers,
+ * MORE_EXAMPLES per feature, in examples-NNNN.bin shards named in each SAE's index.json: a corpus pass).
  * Each SAE's latent map (t-SNE of its decoder) is written too; scripts/precompute-maps.ts redoes the maps alone.
  * Explanations placed beside the dashboards (dashboards/<sae>/explanations.json) are kept.
  */
@@ -18,14 +19,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { type CorpusPassRunner, precomputeDashboards, precomputeHeadStats, precomputeLabels } from '../src/engine/analysis/precomputeDashboards';
+import { type CorpusPassRunner, precomputeDashboards, precomputeHeadStats, precomputeLabels, precomputeMoreExamples } from '../src/engine/analysis/precomputeDashboards';
 import { DASHBOARDS_DIR, type DashboardsRoot } from '../src/dashboardData/dashboardIndex';
 import { Engine } from '../src/engine/engine';
 import { runCorpusWorker } from './corpusWorker';
 
 /** Explanations a bundle's author places beside an SAE's dashboards (kept, and listed in its index.json). */
 const EXPLANATIONS_FILE = 'explanations.json';
-const USAGE = 'usage: npx tsx scripts/precompute-dashboards.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--shard-size N] [--workers N] [--budget-mb M] [--only heads|labels]';
+const USAGE = 'usage: npx tsx scripts/precompute-dashboards.ts <bundle-dir> [--sae id,id] [--max-seqs N] [--shard-size N] [--workers N] [--budget-mb M] [--only heads|labels|examples]';
 /** The model and SAEs run single-threaded on wasm here, so one worker per core, up to two, pays. */
 const DEFAULT_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
 /** The bundle may not hold a file larger than this (static hosts and the Cache API). */
@@ -38,7 +39,7 @@ interface Args {
   shardSize?: number;
   workers: number;
   budgetMb: number;
-  only?: 'heads' | 'labels';
+  only?: 'heads' | 'labels' | 'examples';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -62,7 +63,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--budget-mb') args.budgetMb = Number(value());
     else if (a === '--only') {
       const only = value();
-      args.only = only === 'heads' || only === 'labels' ? only : fail(`--only takes "heads" or "labels".\n${USAGE}`);
+      args.only = only === 'heads' || only === 'labels' || only === 'examples' ? only : fail(`--only takes "heads", "labels" or "examples".\n${USAGE}`);
     }
     else if (a.startsWith('--')) fail(`unknown option ${a}.\n${USAGE}`);
     else if (args.bundle === undefined) args.bundle = a;
@@ -127,7 +128,17 @@ async function main(): Promise<void> {
   );
 
   if (args.only) {
-    const files = await (args.only === 'heads' ? precomputeHeadStats : precomputeLabels)(engine, args.saeIds);
+    const files =
+      args.only === 'examples'
+        ? await precomputeMoreExamples(engine, {
+            saeIds: args.saeIds,
+            parallelism: args.workers,
+            runPart: args.workers > 1 ? workerRunner(bundleDir) : undefined,
+            onProgress: (p) => {
+              if (p.stage === 'corpus' && p.done % 256 < 16) console.log(`  [${((performance.now() - started) / 1000).toFixed(0)} s] corpus pass: ${p.done}/${p.total} sequences`);
+            },
+          })
+        : await (args.only === 'heads' ? precomputeHeadStats : precomputeLabels)(engine, args.saeIds);
     for (const f of files) await writeFile(join(bundleDir, f.path), f.bytes);
     console.log(`wrote ${files.map((f) => f.path).join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return;

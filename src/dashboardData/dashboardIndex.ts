@@ -66,6 +66,15 @@ export const DEFAULT_SETTINGS: Omit<DashboardSettings, 'correlationStride'> = {
   correlated: 8,
 };
 
+/**
+ * How many examples "show more" offers: the top sequences, and samples per band of the activation
+ * range. Stored apart from the dashboards (examples-NNNN.bin, fetched only on demand), so a page
+ * fetches no more than it did, and computed live for the reader's own SAEs.
+ */
+export const MORE_EXAMPLES = { topExamples: 50, perInterval: 10 } as const;
+
+export type ShardList = { path: string; first: number; count: number; bytes: number }[];
+
 /** One SAE's index.json: enough to find and read a feature's shard. */
 export interface SaeDashboardHead {
   format: typeof DASHBOARDS_FORMAT;
@@ -86,7 +95,12 @@ export interface SaeDashboardHead {
   };
   settings: DashboardSettings;
   shardSize: number;
-  shards: { path: string; first: number; count: number; bytes: number }[];
+  shards: ShardList;
+  /**
+   * more examples per feature, in shards of the same format (only their example groups filled),
+   * the same features per shard as `shards`; absent where none were computed
+   */
+  moreExamples?: { topExamples: number; perInterval: number; shards: ShardList };
   /** the file (beside index.json) holding the feature summaries: packed JSON, see packedJson.ts */
   summary: string;
   /** attention SAEs: the file (beside index.json) holding the head statistics (headStats.ts) */
@@ -230,17 +244,22 @@ export function parseSaeDashboardHead(json: unknown, source: string): SaeDashboa
     correlationStride: c.int(s.correlationStride, 'settings.correlationStride', 1),
   };
   const shardSize = c.int(root.shardSize, 'shardSize', 1);
-  const shardList = Array.isArray(root.shards) ? root.shards : c.fail('"shards" must be a list.');
-  const shards = shardList.map((x, i) => {
-    const o = c.object(x, `shards[${i}]`);
-    return { path: c.string(o.path, `shards[${i}].path`), first: c.int(o.first, `shards[${i}].first`), count: c.int(o.count, `shards[${i}].count`, 1), bytes: c.int(o.bytes, `shards[${i}].bytes`) };
-  });
-  let next = 0;
-  for (const [i, sh] of shards.entries()) {
-    if (sh.first !== next) c.fail(`shards[${i}] starts at feature ${sh.first}, expected ${next}.`);
-    next += sh.count;
-  }
-  if (next !== dSae) c.fail(`the shards cover ${next} features, but the SAE has ${dSae}.`);
+  const shardList = (value: unknown, name: string): ShardList => {
+    const list = Array.isArray(value) ? value : c.fail(`"${name}" must be a list.`);
+    const shards = list.map((x, i) => {
+      const o = c.object(x, `${name}[${i}]`);
+      return { path: c.string(o.path, `${name}[${i}].path`), first: c.int(o.first, `${name}[${i}].first`), count: c.int(o.count, `${name}[${i}].count`, 1), bytes: c.int(o.bytes, `${name}[${i}].bytes`) };
+    });
+    let next = 0;
+    for (const [i, sh] of shards.entries()) {
+      if (sh.first !== next) c.fail(`${name}[${i}] starts at feature ${sh.first}, expected ${next}.`);
+      next += sh.count;
+    }
+    if (next !== dSae) c.fail(`the ${name} cover ${next} features, but the SAE has ${dSae}.`);
+    return shards;
+  };
+  const shards = shardList(root.shards, 'shards');
+  const more = root.moreExamples === undefined ? undefined : c.object(root.moreExamples, 'moreExamples');
   return {
     format: DASHBOARDS_FORMAT,
     version: DASHBOARDS_VERSION,
@@ -263,6 +282,15 @@ export function parseSaeDashboardHead(json: unknown, source: string): SaeDashboa
     ...(root.heads !== undefined ? { heads: c.string(root.heads, 'heads') } : {}),
     ...(root.explanations !== undefined ? { explanations: c.string(root.explanations, 'explanations') } : {}),
     ...(root.map !== undefined ? { map: c.string(root.map, 'map') } : {}),
+    ...(more
+      ? {
+          moreExamples: {
+            topExamples: c.int(more.topExamples, 'moreExamples.topExamples'),
+            perInterval: c.int(more.perInterval, 'moreExamples.perInterval'),
+            shards: shardList(more.shards, 'moreExamples.shards'),
+          },
+        }
+      : {}),
   };
 }
 
@@ -279,7 +307,7 @@ export function parseFeatureSummaries(json: unknown, source: string, dSae: numbe
 }
 
 /** The shard holding feature `index`, or null when the index is out of range. */
-export function shardOf(index: SaeDashboardHead, feature: number): SaeDashboardHead['shards'][number] | null {
+export function shardOf(index: Pick<SaeDashboardHead, 'shards'>, feature: number): SaeDashboardHead['shards'][number] | null {
   return index.shards.find((s) => feature >= s.first && feature < s.first + s.count) ?? null;
 }
 

@@ -89,6 +89,23 @@ describe('dashboard shards', () => {
     expect(readShardHeader(bytes).count).toBe(1);
   });
 
+  it('round-trip a record that holds examples only, as the more-examples shards store them', async () => {
+    const full = feature(128);
+    const examplesOnly: FeatureDashboard = {
+      ...full,
+      meanAct: 0,
+      actHistogram: null,
+      topTokens: [],
+      logits: { positive: [], negative: [], histogram: { lo: 0, hi: 0, counts: [] } },
+      neighbours: [],
+      correlated: [],
+    };
+    const { features } = await decodeShard(await encodeShard(header, [examplesOnly], false), false);
+    expect(features[0]!.groups[0]!.examples[0]!.values[3]).toBeCloseTo(6.25, 5);
+    expect(features[0]!.groups.map((g) => [g.kind, g.count])).toEqual([['top', 12], ['interval', 4]]);
+    expect(features[0]!.logits.positive).toEqual([]);
+  });
+
   it('refuse features out of order', async () => {
     await expect(encodeShard(header, [feature(129)], false)).rejects.toThrow(/out of order/);
   });

@@ -109,8 +109,24 @@ export class DashboardSource {
     if (!Number.isInteger(index) || index < 0 || index >= dSae) {
       throw new EngineError(`Feature ${index} does not exist: SAE “${head.sae.title}” has features 0 to ${dSae - 1}.`, saeId, 'not-found');
     }
-    const shard = shardOf(head, index)!;
-    const path = `${saeDashboardDir(saeId)}/${shard.path}`;
+    return this.featureIn(head, head.shards, index);
+  }
+
+  /**
+   * The example groups "show more" offers for feature `index` (MORE_EXAMPLES: more top sequences, more
+   * per band), from their own shard, fetched on first use; null where the precompute stored none.
+   */
+  async moreExamples(saeId: string, index: number): Promise<FeatureDashboard['groups'] | null> {
+    const head = await this.head(saeId);
+    if (!head.moreExamples) return null;
+    return (await this.featureIn(head, head.moreExamples.shards, index)).groups;
+  }
+
+  /** Feature `index` from the shard of `shards` (the dashboards', or the more examples') that holds it. */
+  private async featureIn(head: SaeDashboardHead, shards: SaeDashboardHead['shards'], index: number): Promise<FeatureDashboard> {
+    const { dSae } = head.sae;
+    const shard = shardOf({ shards }, index)!;
+    const path = `${saeDashboardDir(head.sae.id)}/${shard.path}`;
     const features = await cached(this.shards, path, () =>
       this.fetchDecoded(path, async (bytes) => {
         try {

@@ -32,6 +32,7 @@ export type CorpusProgress = PrecomputeProgress;
 interface Computed {
   info: CorpusDashboardsInfo;
   dashboards: FeatureDashboard[];
+  moreExamples: (index: number) => FeatureDashboard['groups'];
 }
 
 export class CorpusDashboardStore {
@@ -59,12 +60,22 @@ export class CorpusDashboardStore {
 
   /** One feature's dashboard from dashboards computed before. */
   async feature(saeId: string, nSeqs: number, index: number): Promise<FeatureDashboard> {
+    return (await this.featureOf(saeId, nSeqs, index)).dashboard;
+  }
+
+  /** One feature's example groups as "show more" offers them (MORE_EXAMPLES), from the same pass. */
+  async moreExamples(saeId: string, nSeqs: number, index: number): Promise<FeatureDashboard['groups']> {
+    const { computed } = await this.featureOf(saeId, nSeqs, index);
+    return computed.moreExamples(index);
+  }
+
+  private async featureOf(saeId: string, nSeqs: number, index: number): Promise<{ computed: Computed; dashboard: FeatureDashboard }> {
     const entry = this.computed.get(keyOf(saeId, nSeqs));
     if (!entry) throw new EngineError(`The corpus panels of "${saeId}" over ${nSeqs} sequences are not computed (or were dropped when the SAE was reloaded): compute them again.`, saeId, 'not-found');
-    const { dashboards } = await entry;
-    const dashboard = dashboards[index];
-    if (!dashboard) throw new EngineError(`Feature ${index} does not exist: SAE "${saeId}" has features 0 to ${dashboards.length - 1}.`, saeId, 'not-found');
-    return dashboard;
+    const computed = await entry;
+    const dashboard = computed.dashboards[index];
+    if (!dashboard) throw new EngineError(`Feature ${index} does not exist: SAE "${saeId}" has features 0 to ${computed.dashboards.length - 1}.`, saeId, 'not-found');
+    return { computed, dashboard };
   }
 
   /** Forgets an SAE's dashboards (it was removed or replaced), or every SAE's (a new bundle). */
@@ -89,8 +100,8 @@ export class CorpusDashboardStore {
           stopIfCancelled();
         },
       });
-      const { root, saeIndex, corpus, dashboards, heads } = result;
-      return { info: { saeId, nSeqs: root.corpus.usedSeqs, root, saeIndex, corpus, heads }, dashboards };
+      const { root, saeIndex, corpus, dashboards, heads, moreExamples } = result;
+      return { info: { saeId, nSeqs: root.corpus.usedSeqs, root, saeIndex, corpus, heads }, dashboards, moreExamples };
     } catch (err) {
       throw explainMemory(err, nSeqs);
     } finally {

@@ -21,6 +21,7 @@ const idle: Handlers = {
   liveFeature: unexpected,
   corpusDashboards: unexpected,
   corpusFeature: unexpected,
+  moreExamples: unexpected,
   attribution: unexpected,
   attention: unexpected,
   evaluateSae: unexpected,

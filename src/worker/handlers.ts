@@ -120,6 +120,10 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
       return corpusDashboards.feature(saeId, nSeqs, index);
     },
 
+    async moreExamples({ saeId, nSeqs, index }) {
+      return corpusDashboards.moreExamples(saeId, nSeqs, index);
+    },
+
     async generate({ prompt, settings, steers }, { progress, signal }) {
       const ready = await loaded();
       return generate(ready, prompt, settings, steers, {

@@ -83,6 +83,8 @@ export const REQUESTS = {
   ),
   /** One feature's dashboard from those computed by a `corpusDashboards` request. */
   corpusFeature: request<{ saeId: string; nSeqs: number; index: number }, FeatureDashboard>(),
+  /** One feature's example groups as "show more" offers them (more top sequences, more per band), from the same pass. */
+  moreExamples: request<{ saeId: string; nSeqs: number; index: number }, FeatureDashboard['groups']>(),
   /** SAE `saeId` measured on `nSeqs` held-out sequences spread over the corpus (L0, FVU, CE recovered…), with progress. */
   evaluateSae: request<{ saeId: string; nSeqs: number }, LiveSaeFigures, { done: number; total: number }>(),
   /** Every head's attention pattern on `text`; only the newest of a lane is computed. */

@@ -20,6 +20,12 @@ import { tokenProfiles } from './tokenProfile';
 /** Top tokens kept per feature (label, search). */
 export const PROFILE_TOKENS = 3;
 
+/** How featureExamples picks a feature's examples under `settings`. */
+export function exampleOptionsOf(settings: Pick<DashboardSettings, 'topExamples' | 'intervals' | 'perInterval' | 'before' | 'after'>, seqLen: number, signed: boolean) {
+  const { topExamples: topK, intervals, perInterval, before, after } = settings;
+  return { seqLen, topK, intervals, perInterval, before, after, signed };
+}
+
 export interface BuiltDashboards {
   dashboards: FeatureDashboard[];
   labels: string[];
@@ -55,15 +61,7 @@ export async function buildDashboards(
   const logits = await logitEffects(decoder, weights, model, settings.logitTokens, settings.histogramBins);
   const neighbours = await decoderNeighbours(sae.weights.W_dec, dSae, sae.dIn, settings.neighbours);
 
-  const exampleOptions = {
-    seqLen: corpus.seqLen,
-    topK: settings.topExamples,
-    intervals: settings.intervals,
-    perInterval: settings.perInterval,
-    before: settings.before,
-    after: settings.after,
-    signed,
-  };
+  const exampleOptions = exampleOptionsOf(settings, corpus.seqLen, signed);
   const dashboards: FeatureDashboard[] = [];
   const labels: string[] = [];
   for (let f = 0; f < dSae; f++) {

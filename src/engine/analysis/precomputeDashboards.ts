@@ -8,7 +8,9 @@ import type { Engine, SaeInfo } from '../engine';
 import { SAELENS_WEIGHTS } from '../sae/saelensFormat';
 import { SaeCodec } from '../sae/saeCodec';
 import { EngineError, type Sae } from '../types';
-import { type BuiltDashboards, buildDashboards, PROFILE_TOKENS } from './buildDashboards';
+import { type BuiltDashboards, buildDashboards, exampleOptionsOf, PROFILE_TOKENS } from './buildDashboards';
+import type { FeatureColumns } from './featureColumns';
+import { featureExamples } from './featureExamples';
 import { type Corpus, readCorpus, sequence, sha256Hex } from '../../dashboardData/corpus';
 import {
   DASHBOARDS_DIR,
@@ -23,8 +25,10 @@ import {
   saeDashboardDir,
   type SaeDashboardHead,
   type SaeDashboardIndex,
+  MORE_EXAMPLES,
   parseDashboardsRoot,
   parseFeatureSummaries,
+  type ShardList,
   SUMMARY_FILE,
   SUMMARY_SIGNATURE,
   SUMMARY_VERSION,
@@ -159,6 +163,8 @@ interface SaeDashboards {
   sae: Sae;
   built: BuiltDashboards;
   features: FeatureSummaries;
+  /** the activations the dashboards were built from, for more examples on demand */
+  columns: FeatureColumns;
 }
 
 /** Where an SAE reads the model, which its logit effects depend on (the manifest's or the engine's SaeInfo). */
@@ -225,13 +231,21 @@ export async function corpusDashboards(
   engine: Engine,
   saeId: string,
   opts: Pick<PrecomputeOptions, 'maxSeqs' | 'batchSeqs' | 'settings' | 'onProgress'> = {},
-): Promise<{ root: DashboardsRoot; saeIndex: SaeDashboardIndex; dashboards: FeatureDashboard[]; corpus: Corpus; heads: HeadStats | null }> {
+): Promise<{
+  root: DashboardsRoot;
+  saeIndex: SaeDashboardIndex;
+  dashboards: FeatureDashboard[];
+  corpus: Corpus;
+  heads: HeadStats | null;
+  /** feature `index`'s example groups as "show more" offers them (MORE_EXAMPLES), picked as the bundle's are */
+  moreExamples: (index: number) => FeatureDashboard['groups'];
+}> {
   const info = engine.listSaes().find((s) => s.id === saeId) ?? unknownSae(saeId, engine.listSaes().map((s) => s.id));
   const { corpus, usedSeqs, sha256, path } = await loadBundleCorpus(engine, opts.maxSeqs);
   checkCorpusFits(engine, corpus, path);
   const [pending] = await passOverCorpus(engine, corpus, usedSeqs, [info], opts);
   await opts.onProgress?.({ stage: 'assemble', saeId, done: 0, total: 1 });
-  const { sae, built, features } = await assembleDashboards(engine, pending!, corpus, opts.settings);
+  const { sae, built, features, columns } = await assembleDashboards(engine, pending!, corpus, opts.settings);
   let heads: HeadStats | null = null;
   if (info.kind === 'attn' && encodesLinearly(sae.architecture)) {
     await opts.onProgress?.({ stage: 'heads', saeId, done: 0, total: 1 });
@@ -245,7 +259,8 @@ export async function corpusDashboards(
   const used: Corpus = { ids: corpus.ids.slice(0, usedSeqs * corpus.seqLen), nSeqs: usedSeqs, seqLen: corpus.seqLen };
   // Kept in memory, not in shards: there are no files, hence no weights hash to name.
   const saeIndex: SaeDashboardIndex = { ...saeDashboardHead(sae, info, built, ''), shardSize: 0, shards: [], features };
-  return { root, saeIndex, dashboards: built.dashboards, corpus: used, heads };
+  const more = exampleOptionsOf({ ...built.settings, ...MORE_EXAMPLES }, corpus.seqLen, built.signed);
+  return { root, saeIndex, dashboards: built.dashboards, corpus: used, heads, moreExamples: (index) => featureExamples(columns, index, more) };
 }
 
 /**
@@ -281,9 +296,10 @@ function checkCorpusFits(engine: Engine, corpus: Corpus, path: string): void {
 /** One SAE's dashboards from its finished corpus pass, and the summaries of its features. */
 async function assembleDashboards(engine: Engine, { sae, place, acc }: Pending, corpus: Corpus, settings = DEFAULT_SETTINGS): Promise<SaeDashboards> {
   const { manifest } = engine;
+  const stats = acc.finish();
   const built = await buildDashboards(
     { ...sae, kind: place.kind, layer: place.layer },
-    acc.finish(),
+    stats,
     await engine.modelWeights(),
     { dModel: manifest.model.d_model, dVocab: manifest.model.d_vocab },
     corpus,
@@ -296,7 +312,7 @@ async function assembleDashboards(engine: Engine, { sae, place, acc }: Pending, 
     label: built.labels,
     topTokens: built.dashboards.flatMap((d) => Array.from({ length: PROFILE_TOKENS }, (_, j) => d.topTokens[j]?.id ?? -1)),
   };
-  return { sae, built, features };
+  return { sae, built, features, columns: stats.columns };
 }
 
 function saeDashboardHead(sae: Sae, place: SaePlace, built: BuiltDashboards, weightsSha256: string): Omit<SaeDashboardHead, 'shardSize' | 'shards'> {
@@ -367,6 +383,58 @@ async function passOverCorpus<P extends SaePlace & { id: string }>(
 }
 
 /** The text of a token id; ids the tokenizer lacks (a padded vocabulary) show as ⟨id⟩. */
+/**
+ * More examples per feature for "show more" (MORE_EXAMPLES: top sequences and samples per band), from
+ * a corpus pass over the sequences the dashboards already computed cover, picked by the same code
+ * with the same seeds: the first of them are the dashboards' own. Written as examples-NNNN.bin shards
+ * beside the dashboards' (the same format and features per shard, only the example groups filled)
+ * and named in each SAE's index.json (`moreExamples`).
+ */
+export async function precomputeMoreExamples(
+  engine: Engine,
+  opts: Pick<PrecomputeOptions, 'saeIds' | 'parallelism' | 'runPart' | 'onProgress'>,
+): Promise<OutputFile[]> {
+  const { manifest } = engine;
+  const rootPath = `${DASHBOARDS_DIR}/index.json`;
+  const root = parseDashboardsRoot(await engine.bundle.json(rootPath), rootPath);
+  const infos = (opts.saeIds ?? root.saes.map((s) => s.id)).map((id) => manifest.saes.find((s) => s.id === id) ?? unknownSae(id, manifest.saes.map((s) => s.id)));
+  const { corpus } = await loadBundleCorpus(engine);
+  const pending = await passOverCorpus(engine, corpus, root.corpus.usedSeqs, infos, opts);
+  const files: OutputFile[] = [];
+  for (let next = pending.shift(); next; next = pending.shift()) {
+    const dir = saeDashboardDir(next.sae.id);
+    const head = parseSaeDashboardHead(await engine.bundle.json(`${dir}/index.json`), `${dir}/index.json`);
+    const { columns } = next.acc.finish();
+    const options = exampleOptionsOf({ ...head.settings, ...MORE_EXAMPLES }, corpus.seqLen, head.sae.signed);
+    const shards: ShardList = [];
+    for (const { first, count } of head.shards) {
+      const records = Array.from({ length: count }, (_, i) => examplesOnly(columns, first + i, featureExamples(columns, first + i, options)));
+      const name = `examples-${String(shards.length).padStart(4, '0')}.bin`;
+      const bytes = await encodeShard({ firstFeature: first, dSae: head.sae.dSae, dVocab: manifest.model.d_vocab }, records, head.sae.signed);
+      files.push({ path: `${dir}/${name}`, bytes });
+      shards.push({ path: name, first, count, bytes: bytes.length });
+    }
+    files.push({ path: `${dir}/index.json`, bytes: jsonBytes({ ...head, moreExamples: { ...MORE_EXAMPLES, shards } }) });
+  }
+  return files;
+}
+
+/**
+ * A shard record that holds a feature's example groups, and the activation range their levels are
+ * stored against (the shard format scales example values by max |activation|); nothing else.
+ */
+function examplesOnly(columns: FeatureColumns, index: number, groups: FeatureDashboard['groups']): FeatureDashboard {
+  let maxAct = 0;
+  let minAct = 0;
+  for (let i = columns.colStart[index]!; i < columns.colStart[index + 1]!; i++) {
+    maxAct = Math.max(maxAct, columns.values[i]!);
+    minAct = Math.min(minAct, columns.values[i]!);
+  }
+  const nActive = columns.colStart[index + 1]! - columns.colStart[index]!;
+  const histogram = { lo: 0, hi: 0, counts: [] };
+  return { index, nActive, maxAct, minAct, meanAct: 0, actHistogram: null, topTokens: [], logits: { positive: [], negative: [], histogram }, neighbours: [], correlated: [], groups };
+}
+
 /** An SAE's dashboards as an earlier run wrote them: its index.json and every feature of its shards. */
 async function readDashboards(engine: Engine, saeId: string): Promise<{ dir: string; head: SaeDashboardHead; dashboards: FeatureDashboard[] }> {
   const dir = saeDashboardDir(saeId);

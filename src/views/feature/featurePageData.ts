@@ -78,6 +78,8 @@ export interface FeatureCorpusData {
   features: FeatureSummaries;
   /** the token ids the examples point into; only the example panels wait for them */
   tokens: Async<Corpus>;
+  /** fetches (or computes) the example groups "show more" offers; null where none are stored */
+  moreExamples?: () => Promise<FeatureDashboard['groups'] | null>;
 }
 
 export interface LiveSource {
@@ -94,11 +96,17 @@ export function featureHeadsData(stats: HeadStats, feature: number): FeatureHead
 
 /** A page from dashboards: precomputed in the bundle, or computed in this browser for the reader's SAE. */
 export function dashboardPageData(
-  dashboards: { root: DashboardsRoot; saeIndex: SaeDashboardIndex; dashboard: FeatureDashboard; tokens: Async<Corpus> },
+  dashboards: {
+    root: DashboardsRoot;
+    saeIndex: SaeDashboardIndex;
+    dashboard: FeatureDashboard;
+    tokens: Async<Corpus>;
+    moreExamples?: FeatureCorpusData['moreExamples'];
+  },
   labels: readonly ResolvedLabel[] | null,
   extra: Pick<FeaturePageData, 'startText' | 'live' | 'heads'> = {},
 ): FeaturePageData {
-  const { root, saeIndex, dashboard, tokens } = dashboards;
+  const { root, saeIndex, dashboard, tokens, moreExamples } = dashboards;
   return {
     sae: saeIndex.sae,
     index: dashboard.index,
@@ -106,7 +114,7 @@ export function dashboardPageData(
     logits: dashboard.logits,
     neighbours: dashboard.neighbours,
     labels,
-    corpus: { dashboard, coverage: root.corpus, settings: saeIndex.settings, features: saeIndex.features, tokens },
+    corpus: { dashboard, coverage: root.corpus, settings: saeIndex.settings, features: saeIndex.features, tokens, ...(moreExamples ? { moreExamples } : {}) },
     ...extra,
   };
 }

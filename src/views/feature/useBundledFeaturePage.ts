@@ -30,5 +30,6 @@ export function useBundledFeaturePage(saeId: string, index: number): FeaturePage
   }
   if (root.status !== 'ready' || saeIndex.status !== 'ready' || dashboard.status !== 'ready' || (hasHeads && heads.status !== 'ready')) return { status: 'loading' };
   const extra = heads.status === 'ready' && heads.value ? { heads: featureHeadsData(heads.value, index) } : {};
-  return { status: 'ready', data: dashboardPageData({ root: root.value, saeIndex: saeIndex.value, dashboard: dashboard.value, tokens }, labels, extra) };
+  const moreExamples = saeIndex.value.moreExamples ? () => source.moreExamples(saeId, index) : undefined;
+  return { status: 'ready', data: dashboardPageData({ root: root.value, saeIndex: saeIndex.value, dashboard: dashboard.value, tokens, moreExamples }, labels, extra) };
 }

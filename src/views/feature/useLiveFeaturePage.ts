@@ -57,7 +57,11 @@ export function useLiveFeaturePage(saeId: string, index: number): FeaturePageSta
     const labels = mergeLabels({ heuristic: saeIndex.features.label, bundle: null }, undefined);
     const tokens = { status: 'ready', value: corpus } as const;
     const heads = computed.heads ? { heads: featureHeadsData(computed.heads, index) } : {};
-    return { status: 'ready', data: dashboardPageData({ root, saeIndex, dashboard: fromCorpus.value, tokens }, labels, { startText: promptText, live: source, ...heads }) };
+    const moreExamples = () => request('moreExamples', { saeId, nSeqs: computed.nSeqs, index });
+    return {
+      status: 'ready',
+      data: dashboardPageData({ root, saeIndex, dashboard: fromCorpus.value, tokens, moreExamples }, labels, { startText: promptText, live: source, ...heads }),
+    };
   }
   return { status: 'ready', data: weightsPageData(sae, live.value, promptText, source) };
 }
