@@ -55,6 +55,23 @@ test('the bundled model in Hugging Face’s layout, opened by URL with an SAE in
   await expectResultFor(page, text, RESID.id);
   expectClose(await tokenValues(page), strongestPerToken(resid), `${RESID.id} after a reload`);
   await expect(page.getByTestId('user-sae')).toHaveCount(2);
+
+  // Steered generation (the key/value-cached decoder built from the same weights) continues exactly as the bundled model does.
+  const experiment = `#/steer?text=${encodeURIComponent('The nation')}&sae=${RESID.id}&f=7&s=20&temp=0&n=8`;
+  const continuations = async () => {
+    await expect(page.getByTestId('steer-generate')).toBeEnabled({ timeout: MODEL_READY_TIMEOUT_MS });
+    await page.getByTestId('steer-generate').click();
+    await expect(page.getByTestId('steer-output')).toHaveAttribute('data-status', 'done', { timeout: MODEL_READY_TIMEOUT_MS });
+    const text = (branch: string) => page.getByTestId(`continuation-${branch}-text`).getAttribute('data-text');
+    return [await text('steered'), await text('unsteered')];
+  };
+  await page.goto(`./?model=./${HF}&processing=none${experiment}`);
+  const fromHf = await continuations();
+  await page.goto(`./${experiment}`);
+  const fromBundle = await continuations();
+  expect(fromHf[1]!.length).toBeGreaterThan(0);
+  expect(fromHf[0]).not.toBe(fromHf[1]);
+  expect(fromHf).toEqual(fromBundle);
 });
 
 test('an SAE trained without TransformerLens’s processing is refused on the processed model with how to open it; other architectures and models too large are refused before downloading', async ({ page, baseURL }) => {
