@@ -5,18 +5,11 @@
  * per output under the page's own.
  */
 import { Engine } from '../../src/engine/engine';
-import type { BackendInfo } from '../../src/engine/types';
-import { describeFailures, type ParityRow } from './fixtureParity';
+import { describeFailures } from './fixtureParity';
 import { checkHfLayout } from './hfParity';
+import type { ParityReport } from './main';
 
-export interface HfParityReport {
-  done: boolean;
-  backend?: BackendInfo;
-  rows?: ParityRow[];
-  failures?: string[];
-  error?: string;
-  seconds?: number;
-}
+export type HfParityReport = Pick<ParityReport, 'done' | 'backend' | 'rows' | 'failures' | 'error' | 'seconds'>;
 
 declare global {
   interface Window {
