@@ -51,7 +51,7 @@ export class Bundle {
       if (errorCode(manifestError) !== 'not-found') throw manifestError;
       throw new EngineError(
         `${baseUrl} has neither manifest.json (an SAE Explorer bundle) nor config.json (a Hugging Face model). Check the address.`,
-        baseUrl,
+        'manifest.json',
         'not-found',
       );
     }
