@@ -131,6 +131,11 @@ test('the prompt view’s text, SAE, token and colour travel in its link; Back a
 });
 
 test('the feature index’s search, sort and filter, and the map’s colouring and boxed latents, travel in their links', async ({ page, browser }, info) => {
+  // A damaged link: said, and the page goes on with the text this browser has.
+  await page.goto(`./#/?sae=${SAE}&textz=not-deflate`);
+  await expect(page.getByTestId('address-text-notice')).toContainText('could not be read');
+  await expect(promptInput(page)).not.toHaveValue('');
+
   await page.goto(`./#/features/${SAE}`);
   await expect(page.getByTestId('features-table')).toBeVisible();
   await expect(page).toHaveTitle(new RegExp(`Features · ${SAE}`));

@@ -14,7 +14,7 @@ import { TYPING_DEBOUNCE_MS } from '../../state/session';
 import { usePromptStore, type PromptState } from '../../state/promptStore';
 import { splitHash } from '../matchRoute';
 import { PACKED_TEXT_PARAM, readTextParam, TEXT_PARAM, textParams } from '../addressText';
-import { writeViewQuery, type HistoryStep } from '../viewQuery';
+import { withQuery, writeViewQuery, type HistoryStep } from '../viewQuery';
 import { promptChoiceParams, readPromptChoices, sameChoices, type PromptChoice } from './promptAddress';
 
 /** What the reader is told about the address's text. */
@@ -86,6 +86,11 @@ function startAddressSync(choices: readonly PromptChoice[], onNotice: (n: Addres
   let reading = false;
   let typingTimer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
+  /** what the reader is told: the text on screen is too long for the link, or the link's text could not be read */
+  let tooLong: number | null = null;
+  let unreadable: string | null = null;
+  const report = () =>
+    onNotice(tooLong !== null ? { kind: 'too-long', chars: tooLong } : unreadable !== null ? { kind: 'unreadable', problem: unreadable } : null);
 
   const cancelTyping = () => {
     if (typingTimer !== null) clearTimeout(typingTimer);
@@ -101,8 +106,12 @@ function startAddressSync(choices: readonly PromptChoice[], onNotice: (n: Addres
     if (stopped || id !== writes || from !== followed) return;
     const now = usePromptStore.getState();
     if (now.text !== state.text) return; // typed on meanwhile: that write follows
-    onNotice(text.fits ? null : { kind: 'too-long', chars: text.chars });
-    written = writeViewQuery({ ...promptChoiceParams(now, choices), ...(text.fits ? text.params : { text: null, textz: null }) }, step);
+    tooLong = text.fits ? null : text.chars;
+    report();
+    const changes = { ...promptChoiceParams(now, choices), ...(text.fits ? text.params : { [TEXT_PARAM]: null, [PACKED_TEXT_PARAM]: null }) };
+    // Known before writing: the hashchange the write dispatches comes back here at once.
+    written = withQuery(window.location.hash, changes);
+    writeViewQuery(changes, step);
   };
 
   const follow = async () => {
@@ -115,6 +124,7 @@ function startAddressSync(choices: readonly PromptChoice[], onNotice: (n: Addres
     // An address that names none of the view's state (the header's link, a bare #/) shows it as it was left.
     if (![...choices, TEXT_PARAM, PACKED_TEXT_PARAM].some((name) => query.has(name))) {
       reading = false;
+      unreadable = null;
       await write('replace');
       return;
     }
@@ -128,7 +138,7 @@ function startAddressSync(choices: readonly PromptChoice[], onNotice: (n: Addres
     following = true;
     usePromptStore.setState(next);
     following = false;
-    onNotice(read.ok ? null : { kind: 'unreadable', problem: read.problem });
+    unreadable = read.ok ? null : read.problem;
     // An address that leaves something out (a bare #/) is completed in place, so its link is whole.
     await write('replace');
   };
@@ -139,6 +149,7 @@ function startAddressSync(choices: readonly PromptChoice[], onNotice: (n: Addres
       cancelTyping();
       void write(stepping ? 'push' : 'replace');
     } else if (state.text !== prev.text) {
+      unreadable = null; // the text on screen is the reader's now
       cancelTyping();
       typingTimer = setTimeout(() => {
         typingTimer = null;
