@@ -32,5 +32,7 @@ describe('a Hugging Face config.json read as GPT-2', () => {
     const gib = estimatedPeakBytes(parseGpt2Config(GPT2_SMALL)) / 1024 ** 3;
     expect(gib).toBeGreaterThan(3.3);
     expect(gib).toBeLessThan(3.8);
+    // an fp16 file is half the download, and a little less at the peak
+    expect(estimatedPeakBytes(parseGpt2Config({ ...GPT2_SMALL, torch_dtype: 'float16' })) / 1024 ** 3).toBeLessThan(gib - 0.3);
   });
 });

@@ -40,6 +40,8 @@ export interface Gpt2Config {
   scaleByInverseLayerIdx: boolean;
   /** prepended to every sequence, as TransformerLens does for GPT-2 */
   bosTokenId: number;
+  /** bytes per parameter of model.safetensors, as `torch_dtype` says (fp32 when it does not) */
+  fileBytesPerParam: number;
 }
 
 type Json = Record<string, unknown>;
@@ -97,6 +99,7 @@ export function parseGpt2Config(json: unknown, source = 'config.json'): Gpt2Conf
     scaleAttnWeights: flag('scale_attn_weights', true),
     scaleByInverseLayerIdx: flag('scale_attn_by_inverse_layer_idx', false),
     bosTokenId: bos as number,
+    fileBytesPerParam: c.torch_dtype === 'float16' || c.torch_dtype === 'bfloat16' ? 2 : 4,
   };
 }
 
@@ -119,8 +122,8 @@ const MEASURED_OVERHEAD = 1.55;
  * the graph's bytes and onnxruntime's own copy of them (with a separate unembedding once processed),
  * scaled to what was measured. An estimate; it decides whether to start at all.
  */
-export function estimatedPeakBytes(c: Gpt2Config, fileBytesPerParam = 4): number {
+export function estimatedPeakBytes(c: Gpt2Config): number {
   const params = parameterCount(c);
   const unembed = c.dModel * c.dVocab;
-  return MEASURED_OVERHEAD * (params * fileBytesPerParam + 4 * params + 2 * 4 * (params + unembed));
+  return MEASURED_OVERHEAD * (params * c.fileBytesPerParam + 4 * params + 2 * 4 * (params + unembed));
 }
