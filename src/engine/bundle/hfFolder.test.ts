@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +90,9 @@ describe('a Hugging Face GPT-2 folder opened by the engine', () => {
   it('says when a folder is neither a bundle nor a Hugging Face model, and refuses weights that do not match config.json', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'empty-'));
     await expect(Engine.load(empty, { backend: 'wasm' })).rejects.toThrow(/has neither manifest\.json \(an SAE Explorer bundle\) nor config\.json \(a Hugging Face model\)/);
+    const sharded = writeHfFolder(model, tokenizer());
+    rmSync(path.join(sharded, 'model.safetensors'));
+    await expect(Engine.load(sharded, { backend: 'wasm' })).rejects.toThrow(/model\.safetensors is not in the folder\. Only a single safetensors file is read/);
     const other = writeHfFolder({ ...model, config: { ...model.config, n_embd: 32 } }, tokenizer());
     await expect(Engine.load(other, { backend: 'wasm' })).rejects.toThrow(/model\.safetensors: tensor "transformer\.h\.0\.ln_1\.weight" has shape \[16\], but config\.json implies \[32\]/);
   }, TIMEOUT_MS);

@@ -15,7 +15,7 @@ import { gpt2AnalysisWeights } from '../model/gpt2AnalysisWeights';
 import { buildGpt2Graph, gpt2ManifestModel } from '../model/gpt2Graph';
 import { readGpt2Weights } from '../model/gpt2Weights';
 import { parseProcessingParam, processingParam, processWeights, TL_DEFAULT_PROCESSING, type ModelProcessing } from '../model/weightProcessing';
-import { EngineError } from '../types';
+import { EngineError, errorCode } from '../../errors/engineError';
 import type { Manifest } from './manifest';
 
 export const HF_CONFIG = 'config.json';
@@ -101,7 +101,17 @@ export function hfModelName(baseUrl: string): string {
  */
 export function hfBuiltFiles(manifest: HfManifest, fetchWeights: () => Promise<Uint8Array>): Map<string, () => Promise<Uint8Array>> {
   const { config, processing } = manifest.hf;
-  const processed = async () => processWeights(await readGpt2Weights(await fetchWeights(), config, HF_WEIGHTS), config, processing);
+  const weights = () =>
+    fetchWeights().catch((err: unknown) => {
+      if (errorCode(err) !== 'not-found') throw err;
+      throw new EngineError(
+        `${HF_WEIGHTS} is not in the folder. Only a single safetensors file is read: a checkpoint split in shards ` +
+          '(model.safetensors.index.json) or saved as pytorch_model.bin is not supported.',
+        HF_WEIGHTS,
+        'not-found',
+      );
+    });
+  const processed = async () => processWeights(await readGpt2Weights(await weights(), config, HF_WEIGHTS), config, processing);
   return new Map([
     [BUILT_GRAPH, async () => buildGpt2Graph(await processed(), config)],
     [BUILT_ANALYSIS_WEIGHTS, async () => gpt2AnalysisWeights(await processed(), config)],
