@@ -223,6 +223,12 @@ test('the feature page’s test text and token, and the attention viewer’s hea
   await expect(page.getByTestId('feature-view')).toHaveAttribute('data-feature', String(feature + 1));
   await expect(input).toHaveValue(SHORT);
   expect((await query(page)).get('token')).toBeNull();
+  // The top examples' filter and sort.
+  const top = page.getByTestId('panel-top');
+  await top.getByTestId('example-filter').fill(' the');
+  await top.getByTestId('example-sort').selectOption('position');
+  await expect.poll(async () => Object.fromEntries(await query(page))).toMatchObject({ peak: ' the', examplesort: 'position', text: SHORT });
+  const examples = await hashOf(page);
 
   const other = await freshPage(browser, info);
   await other.goto(`./${hash}`);
@@ -230,6 +236,10 @@ test('the feature page’s test text and token, and the attention viewer’s hea
   await expect(otherPanel.getByTestId('test-text-input')).toHaveValue(SHORT);
   await expect(otherPanel.locator('[data-testid="token"][aria-pressed="true"]')).toHaveAttribute('data-index', '4', { timeout: MODEL_READY_TIMEOUT_MS });
   await screenshot(other, 'url-state-feature');
+  await other.goto(`./${examples}`);
+  await expect(other.getByTestId('panel-top').getByTestId('example-filter')).toHaveValue(' the');
+  await expect(other.getByTestId('panel-top').getByTestId('example-sort')).toHaveValue('position');
+  await expect(other.getByTestId('test-text-input')).toHaveValue(SHORT);
 
   // The attention viewer: the head in its address, and the text it shows.
   await other.goto('./#/attention?layer=1&head=2');

@@ -10,6 +10,9 @@ import { browseExamples, EXAMPLE_PAGE, EXAMPLE_SORTS, exampleSequence, type Exam
 import { exampleTokens } from '../exampleText';
 import { featureScale, type PageDataWith } from '../featurePageData';
 import { useMoreExamples } from '../moreExamples';
+import { useHashLocation } from '../../../hooks/useHashLocation';
+import { splitHash } from '../../matchRoute';
+import { writeViewQuery } from '../../viewQuery';
 
 /** An example's whole sequence, shaded where its stored window has activations, the peak framed. */
 function FullContext({ example, corpus, data }: { example: DashboardExample; corpus: Corpus; data: PageDataWith<'corpus'> }) {
@@ -91,8 +94,11 @@ function ExampleRows({ examples, data, empty }: { examples: readonly DashboardEx
 export function TopExamplesPanel({ data }: { data: PageDataWith<'corpus'> }) {
   const stored = data.corpus.dashboard.groups.find((g) => g.kind === 'top');
   const more = useMoreExamples(data);
-  const [query, setQuery] = useState('');
-  const [sort, setSort] = useState<ExampleSort>('activation');
+  // The filter and the sort are the reader's choices, in the page's address (`peak=`, `examplesort=`).
+  const address = splitHash(useHashLocation()).query;
+  const query = address.get('peak') ?? '';
+  const asked = address.get('examplesort');
+  const sort: ExampleSort = asked !== null && Object.hasOwn(EXAMPLE_SORTS, asked) ? (asked as ExampleSort) : 'activation';
   const [shown, setShown] = useState(EXAMPLE_PAGE);
   if (!stored) return <p className="empty-note">This feature never fires on the held-out sequences, so there are no examples.</p>;
   const loaded = more.state?.status === 'ready' ? more.state.value?.find((g) => g.kind === 'top') : undefined;
@@ -121,13 +127,13 @@ export function TopExamplesPanel({ data }: { data: PageDataWith<'corpus'> }) {
           data-testid="example-filter"
           value={query}
           onChange={(e) => {
-            setQuery(e.target.value);
+            writeViewQuery({ peak: e.target.value || null }, 'type');
             setShown(EXAMPLE_PAGE);
           }}
         />
         <label className="example-controls__sort">
           <span className="muted">Sort</span>
-          <select className="select select--compact" data-testid="example-sort" value={sort} onChange={(e) => setSort(e.target.value as ExampleSort)}>
+          <select className="select select--compact" data-testid="example-sort" value={sort} onChange={(e) => writeViewQuery({ examplesort: e.target.value === 'activation' ? null : e.target.value }, 'push')}>
             {(Object.keys(EXAMPLE_SORTS) as ExampleSort[]).map((k) => (
               <option key={k} value={k}>
                 {EXAMPLE_SORTS[k]}
