@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { unpackJson } from '../src/dashboardData/packedJson';
-import { bundle, screenshot } from './explorer';
+import { bundle, manifest, screenshot } from './explorer';
 
 const SAE = 'L2-resid-topk';
 
@@ -25,7 +25,16 @@ test('a feature’s examples page on, filter by token, sort, and open on their w
   page.on('request', (r) => {
     if (/examples-\d+\.bin$/.test(r.url())) fetched.push(r.url());
   });
+  // Held, the model shows "test your text" saying which stage it waits on (not "3 of 3 files").
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(`**/${manifest.model.onnx}`, async (route) => {
+    await held;
+    await route.continue();
+  });
   await page.goto(`./#/feature/${SAE}/${feature}`);
+  await expect(page.getByTestId('test-loading')).toContainText(`Loading the model to run your text: Downloading ${manifest.model.onnx}`, { timeout: 60_000 });
+  release();
   const top = page.getByTestId('panel-top');
   const rows = top.getByTestId('example-row');
   await expect(rows).toHaveCount(10, { timeout: 60_000 });

@@ -8,6 +8,7 @@ import { LiveAttribution } from '../../../components/attribution/LiveAttribution
 import { useHostText } from '../../../embed/hostText';
 import { useEngine } from '../../../hooks/useEngine';
 import { featureColumn } from '../../../state/activations';
+import { loadHeadline } from '../../../components/loadStages';
 import { useLoadStore } from '../../../state/loadStore';
 import { request, TYPING_DEBOUNCE_MS } from '../../../state/session';
 import { sampleText } from '../exampleText';
@@ -38,6 +39,7 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
   const saeId = sae.id;
   const status = useLoadStore((s) => s.status);
   const files = useLoadStore((s) => s.files);
+  const steps = useLoadStore((s) => s.steps);
   const address = useAddressText();
   const selected = intParam(splitHash(useHashLocation()).query.get('token'), null);
   const [result, setResult] = useState<Result | null>(null);
@@ -92,7 +94,6 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
   // The token split by head: the one clicked, else the peak.
   const dest = (result && selected !== null && selected < result.tokens.length ? selected : null) ?? (peakValue !== 0 ? peak : null);
   const scale = Math.max(corpusMax, Math.abs(peakValue));
-  const loaded = files.filter((f) => f.status === 'done' || f.status === 'cached').length;
 
   return (
     <div className="test-text" data-testid="test-text">
@@ -111,7 +112,7 @@ export function TestTextPanel({ data }: { data: FeaturePageData }) {
       />
       <AddressTextNotice notice={address.notice} />
       <div className="test-text__status" aria-live="polite">
-        {status === 'loading' && <span className="muted">Loading the model to run your text{files.length ? ` (${loaded} of ${files.length} files)` : ''}…</span>}
+        {status === 'loading' && <span className="muted" data-testid="test-loading">Loading the model to run your text: {loadHeadline(files, steps)}</span>}
         {status === 'failed' && <span className="inline-error">The model could not be loaded, so text cannot be run; the rest of this page still works.</span>}
         {status === 'ready' && error !== null && <span className="inline-error">{error}</span>}
         {status === 'ready' && error === null && result && (
