@@ -28,6 +28,7 @@ export default mergeConfig(withoutServiceWorker(app), {
         'steer-bench': `${import.meta.dirname}/steer-bench.html`,
         'dfa-bench': `${import.meta.dirname}/dfa-bench.html`,
         'screening-bench': `${import.meta.dirname}/screening-bench.html`,
+        'gpt2-bench': `${import.meta.dirname}/gpt2-bench.html`,
       },
     },
   },
