@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     'Matmul rates at this shape ([128, 768] × [768, 24,576]):',
     '',
     `- ORT wasm fp32 MatMul (${ready.backend.threads} thread(s)): ${fmt(fp32)} ms, ${rate(fp32)} GFLOP/s; ORT wasm int8 MatMulInteger: ${fmt(int8)} ms, ${rate(int8)} GOP/s.`,
-    `- Our WebAssembly SIMD128 fp32 kernel (tools/bench/kernels/gemm.c, 4 × 16 register block, one thread; Debian's clang-14 has no ` +
+    `- Our WebAssembly SIMD128 fp32 kernel (tools/bench/kernels/gemm.c, weights packed once in 16-column panels, 4 × 16 register block, one thread; Debian's clang-14 has no ` +
       `relaxed-SIMD fused multiply-add, so it multiplies and adds): ${fmt(ourMm)} ms, ${rate(ourMm)} GFLOP/s — ` +
       `${ourMm < fp32 ? '**faster** than' : 'slower than'} ORT's, which the engine ${ourMm < fp32 ? 'should replace' : 'therefore keeps'}.`,
     `- PyTorch fp32 (${torchMatmul.threads} thr): ${fmt(torchMatmul.ms)} ms, ${rate(torchMatmul.ms)} GFLOP/s.`,

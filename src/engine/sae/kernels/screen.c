@@ -106,12 +106,16 @@ int screen_rows(int mode, int d_pad, int d_sae, int k,
     }
     int n = 0;
     if (mode == THRESHOLD) {
-      for (int j = 0; j < d_sae; j++) {
-        /* written so that a NaN bound is scored, not skipped */
-        if (!(key[j] + slack[j] <= cut[j])) {
-          scored++;
-          float v = dot(x, rows + j * d_pad, d_pad) + b_enc[j];
-          if (v > cut[j]) { cand[n] = j; cand_value[n] = v; n++; }
+      for (int g = 0; g < d_sae; g += 4) {
+        /* four latents at a time, most of which no bound reaches; written so a NaN bound is scored */
+        v128_t out = wasm_f32x4_le(wasm_f32x4_add(wasm_v128_load(key + g), wasm_v128_load(slack + g)), wasm_v128_load(cut + g));
+        if (wasm_i32x4_all_true(out)) continue;
+        for (int j = g; j < g + 4; j++) {
+          if (!(key[j] + slack[j] <= cut[j])) {
+            scored++;
+            float v = dot(x, rows + j * d_pad, d_pad) + b_enc[j];
+            if (v > cut[j]) { cand[n] = j; cand_value[n] = v; n++; }
+          }
         }
       }
     } else {
@@ -121,14 +125,30 @@ int screen_rows(int mode, int d_pad, int d_sae, int k,
         heap_key[j] = abs_ && l < 0 ? 0 : l;
       }
       for (int i = keep / 2 - 1; i >= 0; i--) float_sift_down(heap_key, keep, i);
-      for (int j = keep; j < d_sae; j++) {
-        float l = key[j] - slack[j];
+      /* lower bounds below λ so far change nothing: skip four at a time while the root beats them all */
+      int j0 = keep;
+      for (; j0 < d_sae && j0 % 4; j0++) {
+        float l = key[j0] - slack[j0];
         if (l > heap_key[0]) { heap_key[0] = l; float_sift_down(heap_key, keep, 0); }
+      }
+      for (int g = j0; g < d_sae; g += 4) {
+        v128_t l4 = wasm_f32x4_sub(wasm_v128_load(key + g), wasm_v128_load(slack + g));
+        if (!wasm_v128_any_true(wasm_f32x4_gt(l4, wasm_f32x4_splat(heap_key[0])))) continue;
+        for (int j = g; j < g + 4; j++) {
+          float l = key[j] - slack[j];
+          if (l > heap_key[0]) { heap_key[0] = l; float_sift_down(heap_key, keep, 0); }
+        }
       }
       const float lambda = keep > 0 ? heap_key[0] : 0;
       /* candidates: upper bound ≥ λ; the best `keep` of their exact scores, kept in a heap */
       int size = 0;
+      const v128_t lambda4 = wasm_f32x4_splat(lambda);
       for (int j = 0; j < d_sae; j++) {
+        /* a group of four whose upper bounds all fall below λ is skipped whole (NaN compares false: scored) */
+        if (j % 4 == 0 && wasm_i32x4_all_true(wasm_f32x4_lt(wasm_f32x4_add(wasm_v128_load(key + j), wasm_v128_load(slack + j)), lambda4))) {
+          j += 3;
+          continue;
+        }
         if (!(key[j] + slack[j] < lambda)) {
           scored++;
           float v = dot(x, rows + j * d_pad, d_pad) + b_enc[j];
