@@ -78,17 +78,22 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-async function folderBytes(dir: string): Promise<{ total: number; largest: { path: string; bytes: number } }> {
+/** The more-examples shards ("show more"): fetched only on demand, so outside the budget of what a page loads. */
+const MORE_EXAMPLES_FILE = /^examples-\d+\.bin$/;
+
+async function folderBytes(dir: string): Promise<{ total: number; largest: { path: string; bytes: number }; moreExamples: number }> {
   let total = 0;
+  let moreExamples = 0;
   let largest = { path: '', bytes: 0 };
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
     const { size } = await stat(path);
-    total += size;
+    if (MORE_EXAMPLES_FILE.test(entry.name)) moreExamples += size;
+    else total += size;
     if (size > largest.bytes) largest = { path, bytes: size };
   }
-  return { total, largest };
+  return { total, largest, moreExamples };
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
@@ -146,6 +151,7 @@ async function main(): Promise<void> {
 
   let lastReport = 0;
   const written: string[] = [];
+  const staleExamples = new Set<string>();
   const root = await precomputeDashboards(engine, {
     saeIds: args.saeIds,
     maxSeqs: args.maxSeqs,
@@ -169,6 +175,11 @@ async function main(): Promise<void> {
       const keep = new Set(files.map((f) => join(bundleDir, f.path)));
       for (const name of await readdir(dir)) {
         if (/^shard-\d+\.bin$/.test(name) && !keep.has(join(dir, name))) await rm(join(dir, name));
+        // The more examples came from the earlier pass; index.json no longer names them (--only examples writes them again).
+        if (MORE_EXAMPLES_FILE.test(name)) {
+          await rm(join(dir, name));
+          staleExamples.add(saeId);
+        }
       }
       for (const f of files) await writeFile(join(bundleDir, f.path), f.bytes);
       // Explanations placed beside the dashboards are listed in index.json, so the app asks for them.
@@ -187,7 +198,13 @@ async function main(): Promise<void> {
   const dashboards = await folderBytes(join(bundleDir, DASHBOARDS_DIR));
   const bundle = await folderBytes(bundleDir);
   console.log(`wrote dashboards of ${written.length} SAEs in ${seconds.toFixed(1)} s`);
-  console.log(`dashboards/: ${mb(dashboards.total)} (budget ${args.budgetMb} MB); largest file ${mb(dashboards.largest.bytes)}`);
+  console.log(
+    `dashboards/: ${mb(dashboards.total)} (budget ${args.budgetMb} MB) and ${mb(dashboards.moreExamples)} of more examples (fetched on demand); ` +
+      `largest file ${mb(dashboards.largest.bytes)}`,
+  );
+  if (staleExamples.size > 0) {
+    console.log(`removed the more examples of ${[...staleExamples].join(', ')} (from the earlier pass): write them again with --only examples --sae ${[...staleExamples].join(',')}`);
+  }
   console.log(`whole bundle: ${mb(bundle.total)}; largest file ${bundle.largest.path.slice(bundleDir.length + 1)} ${mb(bundle.largest.bytes)}`);
   if (dashboards.total > args.budgetMb * 1e6) fail(`the dashboards take ${mb(dashboards.total)}, over the ${args.budgetMb} MB budget.`);
   if (dashboards.largest.bytes > MAX_FILE_BYTES) fail(`${dashboards.largest.path} is ${mb(dashboards.largest.bytes)}, over the ${mb(MAX_FILE_BYTES)} per-file limit.`);
