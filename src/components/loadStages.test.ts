@@ -17,7 +17,7 @@ describe('the load panel’s headline', () => {
 
   it('names the step the load waits for once every file has arrived, never “3 of 3 files”', () => {
     const files = [file('manifest.json', 'done', 1000), file('tokenizer.json', 'cached', 1000), file('model.onnx', 'done', 1000)];
-    expect(loadHeadline(files, { runtime: { step: 'runtime', status: 'running' } })).toBe('Starting onnxruntime…');
+    expect(loadHeadline(files, { runtime: { step: 'runtime', status: 'running' } })).toBe('Starting ONNX Runtime…');
     expect(loadHeadline(files, { runtime: { step: 'runtime', status: 'done', ms: 900 }, session: { step: 'session', status: 'running' } })).toBe(
       'Building the model’s session…',
     );
@@ -44,7 +44,7 @@ describe('a step’s status', () => {
   });
 });
 
-it('tells onnxruntime’s binary from the bundle’s files', () => {
+it('tells the runtime’s binary from the bundle’s files', () => {
   expect(isRuntimeBinary('ort-wasm-simd-threaded.asyncify.wasm')).toBe(true);
   expect(isRuntimeBinary('model.onnx')).toBe(false);
 });

@@ -1,7 +1,7 @@
 /**
  * What the load panel says about a bundle load: which stage it is in, from the files' download
  * events and the steps between (see LoadStep). Every stage is named while it runs, so the panel never
- * sits on full bars with nothing said while onnxruntime compiles or the model's session is built.
+ * sits on full bars with nothing said while ONNX Runtime compiles or the model's session is built.
  */
 import type { LoadProgress, LoadStep } from '../engine/types';
 import type { LoadSteps } from '../state/loadStore';
@@ -11,14 +11,17 @@ import { formatBytes } from '../format/numbers';
 export const STEP_ORDER: readonly LoadStep['step'][] = ['runtime', 'session', 'warmup'];
 
 export const STEP_TEXT: Record<LoadStep['step'], { title: string; running: string }> = {
-  runtime: { title: 'Start onnxruntime (compile its wasm, one test run)', running: 'Starting onnxruntime' },
+  runtime: { title: 'Start ONNX Runtime (compile its wasm, one test run)', running: 'Starting ONNX Runtime' },
   session: { title: 'Build the model’s session', running: 'Building the model’s session' },
   warmup: { title: 'Warm-up run of the model', running: 'Warming up the model' },
 };
 
-/** onnxruntime's own wasm binary, downloaded beside the bundle's files. */
+/**
+ * The runtime's own wasm binary, downloaded beside the bundle's files (a bundle holds no wasm). Not
+ * matched by its name: the page's bundle must hold none of ONNX Runtime's strings (check:main-bundle).
+ */
 export function isRuntimeBinary(file: string): boolean {
-  return /^ort-wasm.*\.wasm$/.test(file);
+  return file.endsWith('.wasm');
 }
 
 const finished = (p: LoadProgress) => p.status === 'done' || p.status === 'cached';
