@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     `- Ours: onnxruntime-web ${backend.name} in Debian chromium (headless), ${backend.threads} thread(s), ` +
       `crossOriginIsolated ${String(ready.crossOriginIsolated)}, ${ready.cores} logical cores; one model run fetching every ` +
       `hook the SAEs read, then all SAE encoders in one session (\`Engine.featureActsAll\`), encoder path \`${ready.encoder}\`` +
-      (ready.encoder === 'auto' ? ' (the default: the threshold SAEs screened, the rest dense).' : '.'),
+      (ready.encoder === 'auto' ? ' (the default, which screens only SAEs with d_in·d_sae ≥ 4 M: none of this bundle\'s).' : '.'),
     `- Reference: ${torch.reference} (OpenBLAS), same weights, same work (matching pursuit with its Gram matrix ` +
       'computed once, as ORT\'s constant folding does), at the better of 1 and 2 threads.',
     `- Rounds: ${rounds}, alternating ours and PyTorch, ${repeats} timed runs per length per side per round after ` +

@@ -27,6 +27,7 @@ import { type PartialStats, SaeStatsAccumulator } from '../src/engine/analysis/s
 import { Engine } from '../src/engine/engine';
 import type { ModelWeights } from '../src/engine/model/modelWeights';
 import { ENCODER_PATHS, type EncoderPath } from '../src/engine/sae/encoderBank';
+import { isScreenable, screeningPays } from '../src/engine/sae/screening';
 import { SaeCodec } from '../src/engine/sae/saeCodec';
 import type { ManifestSae } from '../src/engine/bundle/manifest';
 import type { Sae } from '../src/engine/types';
@@ -269,7 +270,7 @@ async function main(): Promise<void> {
       '',
       `- Ours: the engine under Node (\`src/engine/analysis\`, as \`scripts/precompute-dashboards.ts\` runs it): the SAE ` +
         `encoder on onnxruntime-web ${engine.backend.name} (${engine.backend.threads} thread), encoder path \`${encoderPath}\`` +
-        `${sae.architecture === 'topk' && encoderPath === 'auto' ? ' (dense for this SAE: see "Screened encoders")' : ''}, its output per ` +
+        `${encoderPath === 'auto' ? ` (${isScreenable(sae) && screeningPays(sae) ? 'screened' : 'dense'} for this SAE: see "Screened encoders")` : ''}, its output per ` +
         'chunk of 16 sequences as compressed rows (topk pairs straight into rows, no dense block), then every statistic batched over all features (typed arrays, O(non-zeros)), logit ' +
         'effects and decoder neighbours as matrix products. Timed on one thread, and as the precompute script runs ' +
         `it: the corpus pass split over ${WORKERS} worker threads, each with its own engine, the parts added back in ` +

@@ -156,9 +156,10 @@ describe('screened encoders equal the dense ones', () => {
     }
   });
 
-  it('screens threshold encoders always, top-k ones only where the dense matmul is large', () => {
-    expect(screeningPays(makeSae('jumprelu', 1))).toBe(true);
+  it('screens by default only where the dense matmul is large', () => {
+    expect(screeningPays(makeSae('jumprelu', 1))).toBe(false);
     expect(screeningPays(makeSae('topk', 1))).toBe(false);
+    expect(screeningPays({ ...makeSae('jumprelu', 1), dIn: 2304, dSae: 16384 })).toBe(true);
     expect(screeningPays({ ...makeSae('topk', 1), dIn: 768, dSae: 24576 })).toBe(true);
     expect(isScreenable(makeSae('matching_pursuit', 1))).toBe(false);
     expect(isScreenable({ ...makeSae('topk', 1), dSae: 510 })).toBe(false);

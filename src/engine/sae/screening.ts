@@ -49,17 +49,18 @@ export function isScreenable(sae: Sae): sae is Sae & { architecture: ScreenedArc
 }
 
 /**
- * Whether screening beats the dense encoder for this SAE (measured by `npm run bench:screening`):
- * the threshold encoders score few candidates and always gain; the top-k ones re-score a few
- * hundred latents per token, which pays only once the dense matmul is large.
+ * Whether screening beats the dense encoder for this SAE, as measured in Chromium on two threads
+ * (docs/BENCHMARKS.md): at the bundle's 256 × 2,048 it does not (1.25× against 1.27× PyTorch's
+ * time for the model and all SAEs, dense against screening the threshold SAEs), since onnxruntime's
+ * dense matmul runs on every thread and the re-scoring on one; at GPT-2 small's 768 × 24,576 it
+ * does (0.9× against 1.06×), the dense matmul being most of the time and the candidates under 1 %.
  */
 export function screeningPays(sae: Sae): boolean {
-  if (sae.architecture !== 'topk' && sae.architecture !== 'abstopk') return true;
-  return sae.dIn * sae.dSae >= SCREEN_TOPK_FROM;
+  return sae.dIn * sae.dSae >= SCREEN_FROM;
 }
 
-/** d_in·d_sae from which top-k encoders are screened (GPT-2 small's 768 × 24,576 is 18.9 M; our bundle's 0.5 M) */
-const SCREEN_TOPK_FROM = 4 * 2 ** 20;
+/** d_in·d_sae from which encoders are screened (GPT-2 small's 768 × 24,576 is 18.9 M; our bundle's 0.5 M) */
+const SCREEN_FROM = 4 * 2 ** 20;
 
 /** One SAE's encoder, prepared for screening: int8 columns for the approximate scores, the rest in the kernel's memory. */
 export interface ScreenedEncoder {
@@ -246,17 +247,20 @@ export class ScreenKernel {
     for (;;) {
       const cap = nTokens * this.outputPerToken;
       const heap = Math.max(this.k, 1);
-      const layout = this.layout([input.byteLength, token.byteLength, products.byteLength, 4 * dSae, 4 * dSae, 4 * heap, 4 * heap, 4 * dSae, 4 * dSae, 4 * (nTokens + 1), 4 * cap, 4 * cap]);
+      const layout = this.layout([input.byteLength, token.byteLength, 4 * nTokens * dSae, 4 * dSae, 4 * dSae, 4 * heap, 4 * heap, 4 * dSae, 4 * dSae, 4 * (nTokens + 1), 4 * cap, 4 * cap]);
       const [pInput, pToken, pProducts, pKey, pSlack, pHeapKey, pHeapId, pCand, pCandValue, pRowStart, pFeature, pValue] = layout;
       const buffer = this.memory.buffer;
       new Float32Array(buffer, pInput, input.length).set(input);
       new Float32Array(buffer, pToken, token.length).set(token);
-      new Int32Array(buffer, pProducts, products.length).set(products);
+      // only this SAE's columns, when several SAEs' products sit side by side
+      const mine = new Int32Array(buffer, pProducts, nTokens * dSae);
+      if (width === dSae) mine.set(products);
+      else for (let t = 0; t < nTokens; t++) mine.set(products.subarray(t * width + column, t * width + column + dSae), t * dSae);
       const scored = this.run(
         this.mode, dPad, dSae, this.k,
         this.fixed.rows, this.fixed.latent, this.fixed.bEnc,
         nTokens, pInput, pToken,
-        pProducts, width, column,
+        pProducts, dSae, 0,
         pKey, pSlack, pHeapKey, pHeapId, pCand, pCandValue,
         pRowStart, pFeature, pValue, cap,
       );
