@@ -79,7 +79,7 @@ export class EncoderBank {
   private screen(o: Extract<EncoderOutput, { kind: 'screened' }>, out: Record<string, Tensor>, acts: Float32Array, nTokens: number): SparseRows {
     const { encoder } = o;
     const rows = this.quantized.get(acts) ?? quantizeRows(acts, nTokens, encoder.dIn);
-    return encoder.kernel.encode(acts, encoder.bDec, rows, out[o.products]!.data as Int32Array, o.width, o.column, this.screenStats);
+    return encoder.kernel.encode(acts, rows, out[o.products]!.data as Int32Array, o.width, o.column, this.screenStats);
   }
 
   /** The session's outputs; null for no tokens (nothing to run). */

@@ -64,15 +64,12 @@ const SCREEN_FROM = 4 * 2 ** 20;
 
 /** One SAE's encoder, prepared for screening: int8 columns for the approximate scores, the rest in the kernel's memory. */
 export interface ScreenedEncoder {
-  architecture: ScreenedArchitecture;
   dIn: number;
   dSae: number;
   /** int8 encoder columns, [dIn, dSae] row-major (MatMulInteger's B) */
   q: Int8Array;
   /** encodes rows whose int8 products are known (see ScreenKernel.encode) */
   kernel: ScreenKernel;
-  /** subtracted from the input before encoding (zeros when the SAE does not) */
-  bDec: Float32Array;
 }
 
 /** Latent statistics, rows of ScreenKernel's float32 [6, d_sae] table (the order screen.c reads them in). */
@@ -100,13 +97,13 @@ export function prepareEncoder(sae: Sae & { architecture: ScreenedArchitecture }
       rows[j * dPad + i] = v;
       max = Math.max(max, Math.abs(v));
     }
-    const s = Math.fround(max / 127);
+    const s = int8Scale(max);
     let n2 = 0;
     let e2 = 0;
     let dot = 0;
     for (let i = 0; i < dIn; i++) {
       const v = rows[j * dPad + i]!;
-      const qi = s > 0 ? Math.max(-127, Math.min(127, Math.round(v / s))) : 0;
+      const qi = toInt8(v, s);
       q[i * dSae + j] = qi;
       n2 += v * v;
       e2 += (v - s * qi) ** 2;
@@ -120,7 +117,17 @@ export function prepareEncoder(sae: Sae & { architecture: ScreenedArchitecture }
     latent[CUT * dSae + j] = Math.max(theta ? theta[theta.length === 1 ? 0 : j]! : 0, 0);
   }
   const mode = sae.architecture === 'topk' ? MODE.topk : sae.architecture === 'abstopk' ? MODE.abstopk : MODE.threshold;
-  return { architecture: sae.architecture, dIn, dSae, q, bDec, kernel: new ScreenKernel(mode, sae.k ?? 0, dIn, dSae, rows, latent, w.b_enc) };
+  return { dIn, dSae, q, kernel: new ScreenKernel(mode, sae.k ?? 0, dIn, dSae, rows, latent, w.b_enc, bDec) };
+}
+
+/** The scale of a symmetric int8 code for values up to `max`, in float32 as the kernel reads it (so x̃ = s·q exactly as used). */
+function int8Scale(max: number): number {
+  return Math.fround(max / 127);
+}
+
+/** v's int8 code at scale s. max/127 can round so that v/s exceeds 127 by an ulp: clamped, the error terms still cover it. */
+function toInt8(v: number, s: number): number {
+  return s > 0 ? Math.max(-127, Math.min(127, Math.round(v / s))) : 0;
 }
 
 /** A hook's activations, quantized per token for MatMulInteger (uint8 with zero point 128). */
@@ -148,15 +155,13 @@ export function quantizeRows(x: Float32Array, nTokens: number, dIn: number): Qua
     const base = t * dIn;
     let max = 0;
     for (let i = 0; i < dIn; i++) max = Math.max(max, Math.abs(x[base + i]!));
-    // float32, as the kernel reads it: x̃ = s·q exactly as it will be used
-    const s = Math.fround(max / 127);
+    const s = int8Scale(max);
     let e2 = 0;
     let n2 = 0;
     let x2 = 0;
     for (let i = 0; i < dIn; i++) {
       const v = x[base + i]!;
-      // max/127 can round so that v/s exceeds 127 by an ulp: clamp, the error term still covers it
-      const qi = s > 0 ? Math.max(-127, Math.min(127, Math.round(v / s))) : 0;
+      const qi = toInt8(v, s);
       q[base + i] = qi + ZERO_POINT;
       const approx = s * qi;
       e2 += (v - approx) ** 2;
@@ -190,6 +195,7 @@ export class ScreenKernel {
   private readonly run: (...args: number[]) => number;
   private readonly dPad: number;
   private readonly fixed: { rows: number; latent: number; bEnc: number; end: number };
+  private readonly bDecNorm: number;
   /** rows left for the outputs, per token, before a call must grow them */
   private outputPerToken: number;
 
@@ -201,7 +207,10 @@ export class ScreenKernel {
     rows: Float32Array,
     latent: Float32Array,
     bEnc: Float32Array,
+    /** subtracted from the input before encoding (zeros when the SAE does not) */
+    private readonly bDec: Float32Array,
   ) {
+    this.bDecNorm = Math.sqrt(bDec.reduce((sum, v) => sum + v * v, 0));
     kernelModule ??= new WebAssembly.Module(Uint8Array.from(atob(screenWasm), (c) => c.charCodeAt(0)));
     this.dPad = padded(dIn);
     // the module asks for two pages: its stack lies below __heap_base
@@ -226,10 +235,9 @@ export class ScreenKernel {
    * int8 products of `rows` (x quantized) with its columns: `products` [nTokens, width], this SAE's
    * at `column`. `stats.candidates` adds the latents scored exactly.
    */
-  encode(x: Float32Array, bDec: Float32Array, rows: QuantizedRows, products: Int32Array, width: number, column: number, stats?: ScreenStats): SparseRows {
+  encode(x: Float32Array, rows: QuantizedRows, products: Int32Array, width: number, column: number, stats?: ScreenStats): SparseRows {
     const { nTokens } = rows;
-    const { dIn, dPad, dSae } = this;
-    const bDecNorm = Math.hypot(...bDec);
+    const { dIn, dPad, dSae, bDec, bDecNorm } = this;
     const gamma = (dIn * F32_UNIT) / (1 - dIn * F32_UNIT);
     const input = new Float32Array(nTokens * dPad);
     const token = new Float32Array(nTokens * 3);
