@@ -8,7 +8,6 @@ Prints one JSON object: milliseconds of each timed run at 1 and at 2 torch threa
 and the checksum Σ|part|, which the driver compares with ours.
     /usr/bin/python3 bench/torch_dfa.py <bundle-dir> <job.json> [--repeats N]
 """
-import argparse
 import json
 import sys
 import time
@@ -18,6 +17,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models" / "train"))
 import bundle_io  # noqa: E402
+from torch_bench import page_round_args  # noqa: E402
 
 
 @torch.no_grad()
@@ -45,18 +45,13 @@ def attribute(model, saes, ids, per_sae, n_heads):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("bundle", type=Path)
-    parser.add_argument("job", type=Path)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
-    job = json.loads(args.job.read_text())
-    manifest = json.loads((args.bundle / "manifest.json").read_text())
-    model = bundle_io.load_model(args.bundle)
+    bundle, job, repeats = page_round_args(__doc__, 5)
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    model = bundle_io.load_model(bundle)
     saes = []
     for s in manifest["saes"]:
         if s["id"] in job["saeIds"]:
-            sae, _ = bundle_io.load_sae(args.bundle / s["path"])
+            sae, _ = bundle_io.load_sae(bundle / s["path"])
             saes.append((s["id"], sae, int(s["hook_name"].split(".")[1])))
     run = lambda: attribute(model, saes, job["ids"], job["features"], manifest["model"]["n_heads"])  # noqa: E731
     result = {"reference": "PyTorch %s CPU eager" % torch.__version__, "by_threads": {}}
@@ -64,7 +59,7 @@ def main() -> None:
         torch.set_num_threads(threads)
         queries, checksum = run()  # warm-up, and the work to compare
         runs = []
-        for _ in range(args.repeats):
+        for _ in range(repeats):
             t = time.perf_counter()
             run()
             runs.append((time.perf_counter() - t) * 1e3)

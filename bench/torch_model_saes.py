@@ -9,23 +9,13 @@ bench/model-saes.ts calls it once per round, between rounds of ours, and picks t
 import json
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models" / "train"))
 import bundle_io  # noqa: E402
-
-
-def runs_ms(fn, repeats: int) -> list[float]:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1e3)
-    return times
+from torch_bench import runs_ms  # noqa: E402
 
 
 def median_ms(fn, repeats: int) -> float:

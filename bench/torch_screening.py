@@ -7,13 +7,12 @@ matmul alone, at 1 and 2 torch threads. Prints one JSON object with the millisec
 and Σ of the active values, which the driver compares with ours.
     /usr/bin/python3 bench/torch_screening.py <bundle-dir> <job.json> [--repeats N]
 """
-import argparse
 import json
-import time
-from pathlib import Path
 
 import numpy as np
 import torch
+
+from torch_bench import page_round_args, runs_ms
 
 D_IN, D_SAE, K = 768, 24576, 32
 
@@ -40,24 +39,9 @@ def workload(norms: list, biases: list, tokens: int):
     return torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b)
 
 
-def runs_ms(fn, repeats: int) -> list:
-    fn()
-    out = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1e3)
-    return out
-
-
 @torch.no_grad()
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("bundle", type=Path)
-    parser.add_argument("job", type=Path)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
-    job = json.loads(args.job.read_text())
+    _, job, repeats = page_round_args(__doc__, 5)
     x, w, b = workload(job["norms"], job["biases"], job["tokens"])
 
     def encode():
@@ -69,8 +53,8 @@ def main() -> None:
               "checksum": float(values.double().sum())}
     for threads in (1, 2):
         torch.set_num_threads(threads)
-        result["by_threads"][str(threads)] = runs_ms(encode, args.repeats)
-        result["matmul_by_threads"][str(threads)] = runs_ms(lambda: x @ w, args.repeats)
+        result["by_threads"][str(threads)] = runs_ms(encode, repeats)
+        result["matmul_by_threads"][str(threads)] = runs_ms(lambda: x @ w, repeats)
     print(json.dumps(result))
 
 

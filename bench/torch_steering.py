@@ -7,7 +7,6 @@ Greedy decoding, so both sides must produce the very same tokens (the driver che
 Prints one JSON object with the milliseconds of each timed run at 1 and at 2 torch threads.
     /usr/bin/python3 bench/torch_steering.py <bundle-dir> <job.json> [--repeats N]
 """
-import argparse
 import json
 import sys
 import time
@@ -17,6 +16,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models" / "train"))
 import bundle_io  # noqa: E402
+from torch_bench import page_round_args  # noqa: E402
 
 
 def log_softmax_at(logits: torch.Tensor, token: int) -> float:
@@ -75,12 +75,7 @@ def splice(model, sae, ids, hook, point):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("bundle", type=Path)
-    parser.add_argument("job", type=Path)
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args()
-    bundle, job, repeats = args.bundle, json.loads(args.job.read_text()), args.repeats
+    bundle, job, repeats = page_round_args(__doc__, 3)
     manifest = json.loads((bundle / "manifest.json").read_text())
     m = manifest["model"]
     model = bundle_io.load_model(bundle)
