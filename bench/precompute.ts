@@ -22,7 +22,7 @@ import { Worker } from 'node:worker_threads';
 import { type BuiltDashboards, buildDashboards } from '../src/engine/analysis/buildDashboards';
 import { DEFAULT_SETTINGS } from '../src/dashboardData/dashboardIndex';
 import { type Corpus, sequence } from '../src/dashboardData/corpus';
-import { loadBundleCorpus, splitRange } from '../src/engine/analysis/precomputeDashboards';
+import { loadCorpus, splitRange } from '../src/engine/analysis/precomputeDashboards';
 import { type PartialStats, SaeStatsAccumulator } from '../src/engine/analysis/saeStatsAccumulator';
 import { Engine } from '../src/engine/engine';
 import type { ModelWeights } from '../src/engine/model/modelWeights';
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
   const wanted = option('--sae');
   const info = manifest.saes.find((s) => s.id === wanted) ?? manifest.saes.find((s) => s.architecture === 'topk' && s.kind === 'resid') ?? manifest.saes[0]!;
   if (wanted && info.id !== wanted) throw new Error(`The bundle has no SAE "${wanted}". Its SAEs: ${manifest.saes.map((s) => s.id).join(', ')}.`);
-  const { corpus: whole } = await loadBundleCorpus(engine);
+  const { corpus: whole } = await loadCorpus(engine);
   const nSeqs = Math.min(whole.nSeqs, Number(option('--seqs') ?? 512));
   const repeats = Math.max(1, Number(option('--repeats') ?? 2));
   const corpus: Corpus = { ...whole, nSeqs };

@@ -17,7 +17,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadBundleCorpus } from '../src/engine/analysis/precomputeDashboards';
+import { loadCorpus } from '../src/engine/analysis/precomputeDashboards';
 import { Engine } from '../src/engine/engine';
 import { addTallies, emptyTallies, runEvaluationPass, type EvaluationTallies } from '../src/engine/evaluation/evaluationPass';
 import { bootstrap, saeFigures } from '../src/engine/evaluation/saeEvaluation';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   }
   const engine = await Engine.load(dir, { backend: 'wasm' });
   const { manifest } = engine;
-  const { corpus } = await loadBundleCorpus(engine);
+  const { corpus } = await loadCorpus(engine);
   const heldout = manifest.data!.heldout!;
   const sources = heldout.sources ?? [{ id: 'all', n_seqs: heldout.n_seqs }];
   const sourceOf = sources.flatMap((s, i) => new Array<number>(s.n_seqs).fill(i));

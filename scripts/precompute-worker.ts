@@ -4,7 +4,7 @@
  * activations and co-activation sums back, transferred rather than copied.
  */
 import { workerData } from 'node:worker_threads';
-import { loadBundleCorpus, runCorpusPass, type CorpusPassJob } from '../src/engine/analysis/precomputeDashboards';
+import { loadCorpus, runCorpusPass, type CorpusPassJob } from '../src/engine/analysis/precomputeDashboards';
 import { partialBuffers } from '../src/engine/analysis/saeStatsAccumulator';
 import { Engine } from '../src/engine/engine';
 import { serveCorpusWorker } from './corpusWorker';
@@ -13,6 +13,6 @@ const { bundleDir, job } = workerData as { bundleDir: string; job: CorpusPassJob
 
 await serveCorpusWorker(async (onSequences) => {
   const engine = await Engine.load(bundleDir, { backend: 'wasm' });
-  const { corpus } = await loadBundleCorpus(engine);
+  const { corpus } = await loadCorpus(engine);
   return runCorpusPass(engine, corpus, job, onSequences);
 }, (result) => Object.values(result).flatMap(partialBuffers));

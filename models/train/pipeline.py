@@ -19,6 +19,7 @@ import bundle_io
 import corpus
 import evaluate
 import export
+import heldout_text
 import hf_forward
 import hf_layout
 import training
@@ -226,6 +227,7 @@ def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
         parts.append(w)
     heldout = torch.cat(parts)
     heldout.numpy().astype("<u2").tofile(out / "data" / "heldout.u16")
+    heldout_text.write_heldout_text(out / heldout_text.HELDOUT_TEXT, heldout_by_source)
     write_fixtures(out / "fixtures", model, tok, {s.id: saes[s.id]["sae"] for s in cfg.saes}, cfg, heldout_docs, bos)
     hf_forward.main(out)  # checks the Hugging Face layout and writes its processed-hook fixtures
     (out / "report.json").write_text(json.dumps(report, indent=1) + "\n")
@@ -248,12 +250,13 @@ def run(cfg, out: Path, work: Path, reuse_model: Path | None = None) -> None:
                   "d_in": saes[s.id]["sae"].d_in, "d_sae": saes[s.id]["sae"].d_sae, "kind": s.kind,
                   "layer": _layer(s.hook), "title": s.title} for s in cfg.saes],
         "data": {"heldout": {"path": "data/heldout.u16", "dtype": "uint16", "seq_len": cfg.heldout_seq_len,
-                             "n_seqs": int(heldout.shape[0]), "sources": sources}},
+                             "n_seqs": int(heldout.shape[0]), "sources": sources,
+                             "text": heldout_text.HELDOUT_TEXT}},
         "fixtures": "fixtures/fixtures.json",
         "report": "report.json",
     }
     # sizes and hashes of the files the app loads, so it can tell a whole copy from a cut one
-    manifest["files"] = _file_checks(out, ["model.onnx", "model_weights.safetensors", "tokenizer.json", "data/heldout.u16"]
+    manifest["files"] = _file_checks(out, ["model.onnx", "model_weights.safetensors", "tokenizer.json", "data/heldout.u16", heldout_text.HELDOUT_TEXT]
                                      + [f"saes/{s.id}/{name}" for s in cfg.saes for name in ("cfg.json", "sae_weights.safetensors")])
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
 

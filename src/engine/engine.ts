@@ -3,6 +3,7 @@
  * tokenize, run the hooked model, and encode activations with any of the bundle's SAEs or the
  * reader's own. SAEs load on first use, so the first paint waits only for the model.
  */
+import { bundleCorpus, readerCorpus, readerDocuments, type CorpusInfo, type HeldoutCorpus } from './analysis/heldoutCorpus';
 import { Bundle } from './bundle/bundle';
 import type { Manifest, ManifestSae } from './bundle/manifest';
 import { CachedModel } from './model/cachedModel';
@@ -42,6 +43,8 @@ export interface EngineLoadOptions {
   wasmThreads?: number;
   /** how SAE encoders run (see EncoderBank): screened where it pays by default, or all dense for comparison */
   encoder?: EncoderPath;
+  /** a bundle folder whose held-out text is re-tokenised when the opened one has no corpus (a Hugging Face model) */
+  fallbackCorpus?: string;
 }
 
 export interface Tokenized {
@@ -78,6 +81,7 @@ export class Engine {
   private readonly banks = new Map<string, Promise<EncoderBank>>();
   private weightsPromise: Promise<ModelWeights> | null = null;
   private cachedPromise: Promise<CachedModel> | null = null;
+  private corpusPromise: Promise<HeldoutCorpus> | null = null;
 
   private constructor(
     /** the opened bundle, for fetching its other files (dashboards, fixtures, data) */
@@ -86,6 +90,7 @@ export class Engine {
     readonly model: HookedModel,
     readonly backend: BackendInfo,
     private readonly onProgress?: (p: LoadProgress) => void,
+    private readonly fallbackCorpus?: string,
   ) {}
 
   /** Opens the bundle at `bundleUrl` (folder URL, manifest URL, or a folder path in Node). */
@@ -115,11 +120,37 @@ export class Engine {
     const model = await step('session', () => HookedModel.create(onnxBytes, manifest.model));
     // ORT plans and allocates on a session's first run: done here, the reader's first text does not pay for it.
     await step('warmup', () => model.run([manifest.model.bos_token_id]));
-    return new Engine(bundle, tokenizer, model, backend, opts.onProgress);
+    return new Engine(bundle, tokenizer, model, backend, opts.onProgress, opts.fallbackCorpus);
   }
 
   get manifest(): Manifest {
     return this.bundle.manifest;
+  }
+
+  /**
+   * The held-out corpus in use, read (or tokenised) once and kept: the reader's where they gave one,
+   * else the bundle's, else the fallback bundle's text (see heldoutCorpus.ts).
+   */
+  heldoutCorpus(): Promise<HeldoutCorpus> {
+    if (!this.corpusPromise) {
+      const opening = bundleCorpus(this.bundle, this.tokenizer, this.fallbackCorpus);
+      this.corpusPromise = opening;
+      opening.catch(() => {
+        if (this.corpusPromise === opening) this.corpusPromise = null;
+      });
+    }
+    return this.corpusPromise;
+  }
+
+  /** The reader's plain-text files become the corpus (null: back to the bundle's); a refused text changes nothing. */
+  async useCorpus(files: readonly { name: string; bytes: Uint8Array }[] | null): Promise<CorpusInfo> {
+    if (files === null) {
+      this.corpusPromise = null;
+      return (await this.heldoutCorpus()).info;
+    }
+    const next = await readerCorpus(this.tokenizer, readerDocuments(files), this.manifest.model);
+    this.corpusPromise = Promise.resolve(next);
+    return next.info;
   }
 
   /** The bundle's SAEs, then the reader's, in the order they were added. */

@@ -15,7 +15,7 @@ import { parseDashboardsRoot, type SaeDashboardIndex } from '../../dashboardData
 import { DashboardSource } from '../../dashboardData/dashboardSource';
 import { featureAttribution } from './featureAttribution';
 import { encoderColumn, weightHeadShares } from './headAttribution';
-import { loadBundleCorpus, precomputeDashboards } from './precomputeDashboards';
+import { loadCorpus, precomputeDashboards } from './precomputeDashboards';
 
 const TIMEOUT = 600_000;
 const SEQS = 24;
@@ -76,7 +76,7 @@ describe('precomputed dashboards on the test bundle', () => {
   });
 
   it('count each feature’s active tokens and its maximum exactly as the engine computes them on the corpus', async () => {
-    const { corpus } = await loadBundleCorpus(engine);
+    const { corpus } = await loadCorpus(engine);
     for (const saeId of saeIds) {
       const index = await source.saeIndex(saeId);
       const dSae = index.sae.dSae;
@@ -101,7 +101,7 @@ describe('precomputed dashboards on the test bundle', () => {
   }, TIMEOUT);
 
   it('point each top example at the corpus token where the feature peaks, with its activation', async () => {
-    const { corpus } = await loadBundleCorpus(engine);
+    const { corpus } = await loadCorpus(engine);
     const saeId = saeIds[0]!;
     const index = await source.saeIndex(saeId);
     const live = index.features.nActive.map((n, f) => ({ n, f })).filter((x) => x.n > 0).slice(0, 5);
@@ -190,7 +190,7 @@ describe('precomputed dashboards on the test bundle', () => {
     const d = await source.feature(attnId, f);
     const top = d.groups.find((g) => g.kind === 'top')!.examples;
     expect(stats.examples[f]).toBe(top.length);
-    const { corpus } = await loadBundleCorpus(engine);
+    const { corpus } = await loadCorpus(engine);
     const mean = new Float64Array(nHeads);
     for (const e of top) {
       const seq = Math.floor(e.token / corpus.seqLen);

@@ -11,7 +11,7 @@ import { EngineError, type Sae } from '../types';
 import { type BuiltDashboards, buildDashboards, exampleOptionsOf, PROFILE_TOKENS } from './buildDashboards';
 import type { FeatureColumns } from './featureColumns';
 import { featureExamples } from './featureExamples';
-import { type Corpus, readCorpus, sequence, sha256Hex } from '../../dashboardData/corpus';
+import { type Corpus, sequence, sha256Hex } from '../../dashboardData/corpus';
 import {
   DASHBOARDS_DIR,
   DASHBOARDS_FORMAT,
@@ -90,14 +90,10 @@ export interface SaeDashboardFiles {
 export const DEFAULT_SHARD_SIZE = 128;
 const DEFAULT_BATCH_SEQS = 16;
 
-/** The bundle's held-out corpus, the hash of its file, and how many of its sequences to use. */
-export async function loadBundleCorpus(engine: Engine, maxSeqs?: number): Promise<{ corpus: Corpus; usedSeqs: number; sha256: string; path: string }> {
-  const { manifest } = engine;
-  const heldout = manifest.data?.heldout;
-  if (!heldout) throw new EngineError('manifest.json names no held-out corpus (data.heldout); dashboards are computed over it.', 'manifest.json');
-  const bytes = await engine.bundle.bytes(heldout.path);
-  const corpus = readCorpus(bytes, { nSeqs: heldout.n_seqs, seqLen: heldout.seq_len, dVocab: manifest.model.d_vocab }, heldout.path);
-  return { corpus, usedSeqs: Math.min(corpus.nSeqs, maxSeqs ?? corpus.nSeqs), sha256: await sha256Hex(bytes), path: heldout.path };
+/** The held-out corpus in use (Engine.heldoutCorpus), the hash of its windows, and how many of its sequences to use. */
+export async function loadCorpus(engine: Engine, maxSeqs?: number): Promise<{ corpus: Corpus; usedSeqs: number; sha256: string; path: string }> {
+  const { corpus, sha256, path } = await engine.heldoutCorpus();
+  return { corpus, usedSeqs: Math.min(corpus.nSeqs, maxSeqs ?? corpus.nSeqs), sha256, path };
 }
 
 /** One part of the corpus pass: sequences [seqFrom, seqTo) through the model and the SAEs. */
@@ -177,7 +173,7 @@ export async function precomputeDashboards(engine: Engine, opts: PrecomputeOptio
     ? opts.saeIds.map((id) => manifest.saes.find((s) => s.id === id) ?? unknownSae(id, manifest.saes.map((s) => s.id)))
     : manifest.saes;
   saeInfos.forEach((s) => saeDashboardDir(s.id));
-  const { corpus, usedSeqs, sha256, path } = await loadBundleCorpus(engine, opts.maxSeqs);
+  const { corpus, usedSeqs, sha256, path } = await loadCorpus(engine, opts.maxSeqs);
   checkCorpusFits(engine, corpus, path);
 
   const pending = await passOverCorpus(engine, corpus, usedSeqs, saeInfos, opts);
@@ -241,7 +237,7 @@ export async function corpusDashboards(
   moreExamples: (index: number) => FeatureDashboard['groups'];
 }> {
   const info = engine.listSaes().find((s) => s.id === saeId) ?? unknownSae(saeId, engine.listSaes().map((s) => s.id));
-  const { corpus, usedSeqs, sha256, path } = await loadBundleCorpus(engine, opts.maxSeqs);
+  const { corpus, usedSeqs, sha256, path } = await loadCorpus(engine, opts.maxSeqs);
   checkCorpusFits(engine, corpus, path);
   const [pending] = await passOverCorpus(engine, corpus, usedSeqs, [info], opts);
   await opts.onProgress?.({ stage: 'assemble', saeId, done: 0, total: 1 });
@@ -271,7 +267,7 @@ export async function corpusDashboards(
 export async function precomputeHeadStats(engine: Engine, saeIds?: string[]): Promise<OutputFile[]> {
   const { manifest } = engine;
   const infos = (saeIds ?? manifest.saes.map((s) => s.id)).map((id) => manifest.saes.find((s) => s.id === id) ?? unknownSae(id, manifest.saes.map((s) => s.id)));
-  const { corpus } = await loadBundleCorpus(engine);
+  const { corpus } = await loadCorpus(engine);
   const read = [];
   for (const info of infos.filter((s) => s.kind === 'attn')) {
     const { dir, head, dashboards } = await readDashboards(engine, info.id);
@@ -398,7 +394,7 @@ export async function precomputeMoreExamples(
   const rootPath = `${DASHBOARDS_DIR}/index.json`;
   const root = parseDashboardsRoot(await engine.bundle.json(rootPath), rootPath);
   const infos = (opts.saeIds ?? root.saes.map((s) => s.id)).map((id) => manifest.saes.find((s) => s.id === id) ?? unknownSae(id, manifest.saes.map((s) => s.id)));
-  const { corpus } = await loadBundleCorpus(engine);
+  const { corpus } = await loadCorpus(engine);
   const pending = await passOverCorpus(engine, corpus, root.corpus.usedSeqs, infos, opts);
   const files: OutputFile[] = [];
   for (let next = pending.shift(); next; next = pending.shift()) {
@@ -453,7 +449,7 @@ export async function precomputeLabels(engine: Engine, saeIds?: string[]): Promi
   const rootPath = `${DASHBOARDS_DIR}/index.json`;
   const root = parseDashboardsRoot(await engine.bundle.json(rootPath), rootPath);
   const ids = saeIds ?? root.saes.map((s) => s.id);
-  const { corpus } = await loadBundleCorpus(engine);
+  const { corpus } = await loadCorpus(engine);
   const tokenText = vocabText(engine);
   const files: OutputFile[] = [];
   for (const id of ids) {

@@ -57,6 +57,8 @@ interface ManifestHeldout {
   n_seqs: number;
   /** where the sequences come from, one source after another (for per-source figures) */
   sources?: { id: string; n_seqs: number }[];
+  /** the held-out documents as JSON lines {source, text}, which a model of another tokenizer re-tokenises */
+  text?: string;
 }
 
 /** A validated manifest: plain data (it crosses postMessage), unknown extra fields kept as they are. */
@@ -211,6 +213,7 @@ function readHeldout(h: Json, fail: (what: string) => never): ManifestHeldout {
     seq_len: integer(h.seq_len, 'data.heldout.seq_len', 1, fail),
     n_seqs: integer(h.n_seqs, 'data.heldout.n_seqs', 0, fail),
   };
+  if (h.text !== undefined) heldout.text = string(h.text, 'data.heldout.text', fail);
   if (h.sources !== undefined) {
     heldout.sources = array(h.sources, 'data.heldout.sources', fail).map((src, i) => {
       const o = object(src, `data.heldout.sources[${i}]`, fail);

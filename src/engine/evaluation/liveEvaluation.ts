@@ -8,7 +8,7 @@
 import type { Corpus } from '../../dashboardData/corpus';
 import type { Engine } from '../engine';
 import { throwIfCancelled } from '../../errors/engineError';
-import { loadBundleCorpus } from '../analysis/precomputeDashboards';
+import { loadCorpus } from '../analysis/precomputeDashboards';
 import { EngineError } from '../types';
 import { addTallies, emptyTallies, runEvaluationPass, type EvaluationJob } from './evaluationPass';
 import { saeFigures, type SaeFigures } from './saeEvaluation';
@@ -47,7 +47,7 @@ export async function evaluateSaeLive(engine: Engine, saeId: string, nSeqs: numb
   const info = engine.listSaes().find((s) => s.id === saeId);
   if (!info) throw new EngineError(`There is no SAE "${saeId}" loaded; add it again on the prompt page.`, saeId, 'not-found');
   const step = opts.step ?? ((work) => work());
-  const sample = spreadSample((await loadBundleCorpus(engine)).corpus, nSeqs);
+  const sample = spreadSample((await loadCorpus(engine)).corpus, nSeqs);
   const job: EvaluationJob = { saeIds: [saeId], seqFrom: 0, seqTo: sample.nSeqs, batch: BATCH_SEQS, sourceOf: new Array<number>(sample.nSeqs).fill(0), nSources: 1 };
   const tallies = emptyTallies(engine, job, sample.nSeqs);
   for (let from = 0; from < sample.nSeqs; from += BATCH_SEQS) {
