@@ -153,7 +153,7 @@ test.describe('bring your own SAE', () => {
     const nSeqs = Number(options[0]);
     await page.getByTestId('corpus-compute').click();
     await expect(view).toHaveAttribute('data-corpus-seqs', String(nSeqs), { timeout: 300_000 });
-    await expect(page.getByTestId('corpus-coverage')).toContainText(`first ${nSeqs} held-out sequences`);
+    await expect(page.getByTestId('corpus-coverage')).toContainText(`first ${nSeqs} sequences`);
     await expect(page.getByTestId('corpus-coverage')).toContainText('computed in this browser');
     await expect(page.getByTestId('panel-activations').locator('svg rect').first()).toBeVisible();
     await expect(page.getByTestId('top-tokens')).toBeVisible();

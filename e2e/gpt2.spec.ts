@@ -14,7 +14,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { convertHfToBundle } from '../scripts/hf-to-bundle';
 import { bundle, expectResultFor, MODEL_READY_TIMEOUT_MS, openExplorer, promptInput, screenshot, tokenValues } from './explorer';
-import { bundleManifest, fixtureActs, pickSae, strongestPerToken } from './saeFormatFiles';
+import { bundleManifest, dropBundledSaeAsUser, fixtureActs, pickSae, strongestPerToken } from './saeFormatFiles';
 
 /** PyTorch (fp32) against the engine in Chromium, as in the parity tests. */
 const TOLERANCE = 1e-4;
@@ -55,6 +55,45 @@ test('the bundled model in Hugging Face’s layout, opened by URL with an SAE in
   await expectResultFor(page, text, RESID.id);
   expectClose(await tokenValues(page), strongestPerToken(resid), `${RESID.id} after a reload`);
   await expect(page.getByTestId('user-sae')).toHaveCount(2);
+
+  // Corpus panels for the SAE on this model run over the shipped bundle's held-out text, re-tokenised
+  // with the model's tokenizer: here the bundle's own, so the windows, and the panels, are the bundled model's.
+  await page.getByTestId('features-panel').getByTestId('feature-row').first().locator('.feature-row__link').click();
+  const view = page.getByTestId('feature-view');
+  await expect(view).toHaveAttribute('data-live', 'true');
+  const inUse = page.getByTestId('corpus-in-use');
+  const heldout = bundleManifest.data!.heldout!;
+  await expect(inUse).toContainText(`the held-out text of ${bundleManifest.name}, re-tokenised for this model · ${heldout.n_seqs.toLocaleString('en-US')} sequences of ${heldout.seq_len} tokens`);
+  const corpusPanels = async (nSeqs: number) => {
+    await page.getByTestId('corpus-size').selectOption(String(nSeqs));
+    await page.getByTestId('corpus-compute').click();
+    await expect(view).toHaveAttribute('data-corpus-seqs', String(nSeqs), { timeout: MODEL_READY_TIMEOUT_MS });
+    return [await page.getByTestId('stat-density').innerText(), await page.getByTestId('panel-top').getByTestId('example-rows').first().innerText()];
+  };
+  const feature = page.url().split('/').pop()!;
+  const fromHeldoutText = await corpusPanels(64);
+  await expect(page.getByTestId('corpus-coverage')).toContainText('re-tokenised for this model, computed in this browser');
+  await screenshot(page, 'gpt2-corpus-panels');
+
+  // The reader's own plain text instead; a file that is not text is refused, and the corpus stays.
+  await page.getByTestId('corpus-file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(`${text}\n`.repeat(80)) });
+  await expect(inUse).toContainText(/Corpus: your text \(notes\.txt\) · \d+ sequences of 128 tokens/);
+  await expect(page.getByTestId('panel-activations')).toHaveCount(0);
+  await page.getByTestId('corpus-file-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00]) });
+  await expect(page.getByTestId('corpus-choice-error')).toContainText('photo.png is not UTF-8 text');
+  await expect(inUse).toContainText('your text (notes.txt)');
+  const sizes = await page.getByTestId('corpus-size').locator('option').evaluateAll((els) => els.map((el) => Number((el as HTMLOptionElement).value)));
+  await corpusPanels(sizes[0]!);
+  await expect(page.getByTestId('corpus-coverage')).toContainText('your text (notes.txt), computed in this browser');
+  await screenshot(page, 'gpt2-corpus-own-text');
+
+  // The same SAE's files dropped on the bundled model, over the bundle's token windows: the same panels.
+  await page.goto('./#/');
+  const dropped = await dropBundledSaeAsUser(page, RESID.id);
+  await page.goto(`./#/feature/${dropped}/${feature}`);
+  await expect(view).toHaveAttribute('data-live', 'true', { timeout: MODEL_READY_TIMEOUT_MS });
+  await expect(inUse).toContainText(`Corpus: the held-out corpus of ${bundleManifest.name} · `);
+  expect(await corpusPanels(64)).toEqual(fromHeldoutText);
 
   // Steered generation (the key/value-cached decoder built from the same weights) continues exactly as the bundled model does.
   const experiment = `#/steer?text=${encodeURIComponent('The nation')}&sae=${RESID.id}&f=7&s=20&temp=0&n=8`;

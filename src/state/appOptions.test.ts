@@ -9,6 +9,7 @@ describe('parseAppOptions', () => {
       bundleUrl: 'https://example.org/demo/sae/models/explorer-4l/',
       backend: 'auto',
       encoder: 'auto',
+      fallbackCorpus: 'https://example.org/demo/sae/models/explorer-4l/',
     });
   });
 

@@ -21,6 +21,8 @@ export interface AppOptions {
   bundleUrl: string;
   backend: BackendPreference;
   encoder: EncoderPath;
+  /** the bundle shipped beside the page, whose held-out text a model without a corpus (`?model=`) re-tokenises */
+  fallbackCorpus: string;
 }
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
@@ -46,7 +48,8 @@ export function parseAppOptions(search: string, pageUrl: string, defaultBundlePa
   const backend = requested !== null && BACKENDS.includes(requested) ? requested : 'auto';
   const encoderAsked = params.get('encoder') as EncoderPath | null;
   const encoder = encoderAsked !== null && ENCODERS.includes(encoderAsked) ? encoderAsked : 'auto';
-  return { bundleUrl, backend, encoder };
+  const fallbackCorpus = new URL(defaultBundlePath.endsWith('/') ? defaultBundlePath : `${defaultBundlePath}/`, pageUrl).href;
+  return { bundleUrl, backend, encoder, fallbackCorpus };
 }
 
 /**

@@ -59,6 +59,8 @@ export const useComputedDashboards = create<ComputedDashboardsState>()((set, get
           signal: stop.signal,
         },
       );
+      // Dropped meanwhile (the SAE removed, the corpus replaced): the result is of nothing shown now.
+      if (!stillRunning()) return;
       const seconds = (corpusDone - startedAt) / 1000;
       const tokens = info.root.corpus.nTokens;
       set((s) => {

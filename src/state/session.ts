@@ -79,7 +79,7 @@ export async function loadBundle(): Promise<void> {
   const engine = startWorker();
   useLoadStore.getState().begin(options.bundleUrl);
   try {
-    const info = await engine.request('load', { bundleUrl: options.bundleUrl, backend: options.backend, encoder: options.encoder }, {
+    const info = await engine.request('load', { bundleUrl: options.bundleUrl, backend: options.backend, encoder: options.encoder, fallbackCorpus: options.fallbackCorpus }, {
       onProgress: (p) => {
         if (engine !== client) return;
         useLoadStore.getState().progress(p);

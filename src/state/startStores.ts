@@ -5,6 +5,7 @@
  * its bundle. Importing a store starts none of it, so tests import stores without side effects.
  */
 import { startComputedDashboards } from './computedDashboards';
+import { startCorpus } from './corpusStore';
 import { dashboardLabels } from './dashboardLabels';
 import { useImportedExplanations } from './explanationStore';
 import { saeUrlsFromPage } from './appOptions';
@@ -23,4 +24,5 @@ export function startStores(): void {
   startLabels(dashboardLabels);
   startUserSaes(saeUrlsFromPage());
   startComputedDashboards();
+  startCorpus();
 }

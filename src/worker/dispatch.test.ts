@@ -20,6 +20,8 @@ const idle: Handlers = {
   removeSae: unexpected,
   liveFeature: unexpected,
   corpusDashboards: unexpected,
+  corpusInfo: unexpected,
+  useCorpus: unexpected,
   corpusFeature: unexpected,
   moreExamples: unexpected,
   attribution: unexpected,

@@ -42,10 +42,10 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
   }
 
   return {
-    async load({ bundleUrl, backend, encoder }, { progress }) {
+    async load({ bundleUrl, backend, encoder, fallbackCorpus }, { progress }) {
       events.engineReplaced();
       corpusDashboards.forget();
-      const loading = Engine.load(bundleUrl, { backend, encoder, onProgress: progress, onStep: progress, runtimeWasm: events.runtimeWasm });
+      const loading = Engine.load(bundleUrl, { backend, encoder, onProgress: progress, onStep: progress, runtimeWasm: events.runtimeWasm, ...(fallbackCorpus !== undefined ? { fallbackCorpus } : {}) });
       engine = loading;
       try {
         const ready = await loading;
@@ -114,6 +114,18 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
 
     async corpusDashboards({ saeId, nSeqs }, { progress, signal }) {
       return corpusDashboards.compute(await loaded(), saeId, nSeqs, progress, signal);
+    },
+
+    async corpusInfo() {
+      const ready = await loaded();
+      return (await turns.run(() => ready.heldoutCorpus())).info;
+    },
+
+    async useCorpus({ files }) {
+      const ready = await loaded();
+      const info = await turns.run(() => ready.useCorpus(files));
+      corpusDashboards.forget();
+      return info;
     },
 
     async corpusFeature({ saeId, nSeqs, index }) {

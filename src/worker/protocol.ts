@@ -13,6 +13,7 @@ import type { FeatureDashboard } from '../dashboardData/featureDashboard';
 import type { AttentionPatterns } from '../engine/analysis/attentionPatterns';
 import type { LiveSaeFigures } from '../engine/evaluation/liveEvaluation';
 import type { FeatureAttribution } from '../engine/analysis/featureAttribution';
+import type { CorpusInfo } from '../engine/analysis/heldoutCorpus';
 import type { Manifest } from '../engine/bundle/manifest';
 import type { SpliceAnalysis } from '../engine/evaluation/spliceAnalysis';
 import type { GeneratedToken, Generation, GenerationSettings } from '../engine/generation/generate';
@@ -53,8 +54,11 @@ function latestOnly<Params, Result, Progress = never>(
 }
 
 export const REQUESTS = {
-  /** Loads the bundle whose folder is at `bundleUrl` (absolute), with progress per file and per step between. */
-  load: request<{ bundleUrl: string; backend: BackendPreference; encoder?: EncoderPath }, LoadedBundle, LoadEvent>(),
+  /**
+   * Loads the bundle whose folder is at `bundleUrl` (absolute), with progress per file and per step between;
+   * `fallbackCorpus`: the bundle whose held-out text a model without a corpus of its own re-tokenises.
+   */
+  load: request<{ bundleUrl: string; backend: BackendPreference; encoder?: EncoderPath; fallbackCorpus?: string }, LoadedBundle, LoadEvent>(),
   /**
    * Tokenises `text` and encodes it with SAE `saeId`, whose files download on its first use (the
    * progress events). Lanes (default "prompt") let two views compute without dropping each other's requests.
@@ -81,6 +85,10 @@ export const REQUESTS = {
   attribution: latestOnly<{ text: string; saeId: string; feature: number; dest: number; lane?: string }, FeatureAttribution>(
     (p) => p.lane ?? 'attribution',
   ),
+  /** The held-out corpus the corpus panels and measurements run over (tokenised on the first ask, when it is text). */
+  corpusInfo: request<Record<string, never>, CorpusInfo>(),
+  /** The reader's plain-text files become that corpus (null: back to the bundle's); computed panels are dropped. */
+  useCorpus: request<{ files: { name: string; bytes: Uint8Array }[] | null }, CorpusInfo>(),
   /** One feature's dashboard from those computed by a `corpusDashboards` request. */
   corpusFeature: request<{ saeId: string; nSeqs: number; index: number }, FeatureDashboard>(),
   /** One feature's example groups as "show more" offers them (more top sequences, more per band), from the same pass. */

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useComputedDashboards } from '../../state/computedDashboards';
-import { useLoadStore } from '../../state/loadStore';
+import { useCorpusStore } from '../../state/corpusStore';
 import { formatCount } from '../../format/numbers';
+import { CorpusChoice, corpusName } from './CorpusChoice';
 import './corpusPanels.css';
 
 /** Sequence counts offered besides the whole corpus. */
@@ -16,29 +17,24 @@ function duration(seconds: number): string {
 }
 
 /**
- * "Compute corpus panels" for one of the reader's SAEs: how many held-out sequences to cover (with
- * what that costs), then a progress bar with Cancel while the worker runs the precompute's code
- * over them, and afterwards what the panels cover. A failure or a cancel is said here; the page's
- * other panels keep working.
+ * "Compute corpus panels" for one of the reader's SAEs: over which corpus (CorpusChoice), how many
+ * of its sequences to cover (with what that costs), then a progress bar with Cancel while the worker
+ * runs the precompute's code over them, and afterwards what the panels cover. A failure or a cancel
+ * is said here; the page's other panels keep working.
  */
 export function CorpusPanelsControl({ saeId }: { saeId: string }) {
-  const heldout = useLoadStore((s) => s.manifest?.data?.heldout);
+  const corpus = useCorpusStore((s) => s.info);
   const run = useComputedDashboards((s) => s.runs[saeId]);
   const shownSeqs = useComputedDashboards((s) => s.shown[saeId]);
   const shown = useComputedDashboards((s) => (shownSeqs !== undefined ? s.computed[saeId]?.[shownSeqs] : undefined));
   const tokensPerSecond = useComputedDashboards((s) => s.tokensPerSecond);
   const [choice, setChoice] = useState(SIZES[0]!);
+  useEffect(() => useCorpusStore.getState().ensure(), []);
 
-  if (!heldout || heldout.n_seqs === 0) {
-    return (
-      <p className="notice" data-testid="corpus-unavailable">
-        This bundle has no held-out corpus (manifest.json, <code>data.heldout</code>), so corpus panels cannot be computed for your SAE.
-      </p>
-    );
-  }
-  const sizes = [...SIZES.filter((n) => n < heldout.n_seqs), heldout.n_seqs];
-  const nSeqs = Math.min(choice, heldout.n_seqs);
-  const tokensOf = (n: number) => n * (heldout.seq_len - 1);
+  if (!corpus || corpus.nSeqs === 0) return <CorpusChoice />;
+  const sizes = [...SIZES.filter((n) => n < corpus.nSeqs), corpus.nSeqs];
+  const nSeqs = Math.min(choice, corpus.nSeqs);
+  const tokensOf = (n: number) => n * (corpus.seqLen - 1);
   const { compute, cancel } = useComputedDashboards.getState();
 
   if (run?.status === 'running') {
@@ -67,15 +63,16 @@ export function CorpusPanelsControl({ saeId }: { saeId: string }) {
     <div className="corpus-control">
       {shown ? (
         <p className="corpus-control__coverage" data-testid="corpus-coverage">
-          Corpus panels over the first {formatCount(shown.root.corpus.usedSeqs)} held-out sequences ({formatCount(shown.root.corpus.nTokens)} tokens),
-          computed in this browser.
+          Corpus panels over the first {formatCount(shown.root.corpus.usedSeqs)} sequences ({formatCount(shown.root.corpus.nTokens)} tokens) of{' '}
+          {corpusName(corpus)}, computed in this browser.
         </p>
       ) : (
         <p className="muted">
           The corpus panels — activation distribution, top activations, activation intervals, co-activating features — come from a pass
-          of the model and your SAE over the bundle’s held-out corpus. Compute them here, in this browser:
+          of the model and your SAE over a held-out corpus. Compute them here, in this browser:
         </p>
       )}
+      <CorpusChoice />
       {run?.status === 'failed' && (
         <p className={run.cancelled ? 'muted' : 'inline-error'} role={run.cancelled ? undefined : 'alert'} data-testid="corpus-error">
           {run.cancelled ? run.error.message : `${run.error.title}: ${run.error.message}`}
@@ -87,7 +84,7 @@ export function CorpusPanelsControl({ saeId }: { saeId: string }) {
           <select className="select select--compact" value={nSeqs} onChange={(e) => setChoice(Number(e.target.value))} data-testid="corpus-size">
             {sizes.map((n) => (
               <option key={n} value={n}>
-                {n === heldout.n_seqs ? `all ${formatCount(n)} sequences` : `${formatCount(n)} sequences`} ({formatCount(tokensOf(n))} tokens)
+                {n === corpus.nSeqs ? `all ${formatCount(n)} sequences` : `${formatCount(n)} sequences`} ({formatCount(tokensOf(n))} tokens)
               </option>
             ))}
           </select>

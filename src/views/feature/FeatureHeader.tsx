@@ -71,7 +71,7 @@ export function FeatureHeader({ data }: { data: FeaturePageData }) {
         {live && (
           <>
             <p className="notice" data-testid="live-note">
-              Computed live in your browser from this SAE’s weights{corpus ? ' and a pass over the held-out corpus' : ''}.
+              Computed live in your browser from this SAE’s weights{corpus ? ' and a pass over a corpus' : ''}.
             </p>
             {live.corpusError !== null && (
               <p className="inline-error" role="alert" data-testid="corpus-feature-error">
@@ -125,7 +125,7 @@ function StatCards({ dashboard: d, signed, corpusTokens }: { dashboard: FeatureD
       <div className="stat-card" data-testid="stat-max">
         <dt>Max activation</dt>
         <dd>{dead ? '—' : formatActivation(peakActivation(d, signed))}</dd>
-        <dd className="stat-card__note">over the held-out corpus</dd>
+        <dd className="stat-card__note">over the corpus</dd>
       </div>
       <div className="stat-card">
         <dt>Mean when active</dt>

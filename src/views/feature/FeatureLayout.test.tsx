@@ -38,8 +38,10 @@ describe('a feature page', () => {
     expect(html).not.toContain('data-corpus-seqs');
     expect(html).toContain('your SAE · live');
     expect(html).toContain('Computed live in your browser from this SAE’s weights.');
-    // Rendered on the server the stores hold their first state, with no bundle loaded: the offer says why it cannot compute.
-    expect(html).toContain('data-testid="corpus-unavailable"');
+    // Rendered on the server the stores hold their first state, with no corpus read yet: only the choice of one is offered.
+    expect(html).toContain('data-testid="corpus-choice"');
+    expect(html).toContain('No held-out corpus yet.');
+    expect(html).not.toContain('data-testid="corpus-compute"');
     expect(html).toContain('my-sae/cfg.json');
     expect(html).not.toContain('data-testid="stat-density"');
     expect(html).not.toContain('data-testid="feature-label"');

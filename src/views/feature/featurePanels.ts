@@ -38,7 +38,7 @@ export const FEATURE_PANELS: readonly PanelDef[] = [
     title: 'Activation distribution',
     area: 'side',
     needs: ['corpus'],
-    hint: (d) => `Non-zero activations over ${d.corpus.coverage.nTokens.toLocaleString('en-US')} held-out tokens`,
+    hint: (d) => `Non-zero activations over ${d.corpus.coverage.nTokens.toLocaleString('en-US')} corpus tokens`,
     Component: ActivationPanel,
   }),
   panel({
@@ -101,7 +101,7 @@ export const FEATURE_PANELS: readonly PanelDef[] = [
     title: 'Top activations',
     area: 'main',
     needs: ['corpus'],
-    hint: (d) => `Held-out corpus, ${d.corpus.settings.before} tokens before and ${d.corpus.settings.after} after each peak`,
+    hint: (d) => `Corpus sequences, ${d.corpus.settings.before} tokens before and ${d.corpus.settings.after} after each peak`,
     Component: TopExamplesPanel,
   }),
   panel({

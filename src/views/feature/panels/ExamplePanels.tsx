@@ -38,7 +38,7 @@ function FullContext({ example, corpus, data }: { example: DashboardExample; cor
         })}
       </p>
       <p className="muted example-context__note">
-        Sequence {seq} of the held-out text, whole ({tokens.length} tokens after BOS); activations are stored for the {stored} tokens around the
+        Sequence {seq} of the corpus, whole ({tokens.length} tokens after BOS); activations are stored for the {stored} tokens around the
         peak, the rest unshaded. Paste it into “Test your text” to see the feature on all of it.
       </p>
     </div>
@@ -100,7 +100,7 @@ export function TopExamplesPanel({ data }: { data: PageDataWith<'corpus'> }) {
   const asked = address.get('examplesort');
   const sort: ExampleSort = asked !== null && Object.hasOwn(EXAMPLE_SORTS, asked) ? (asked as ExampleSort) : 'activation';
   const [shown, setShown] = useState(EXAMPLE_PAGE);
-  if (!stored) return <p className="empty-note">This feature never fires on the held-out sequences, so there are no examples.</p>;
+  if (!stored) return <p className="empty-note">This feature never fires on the corpus’s sequences, so there are no examples.</p>;
   const loaded = more.state?.status === 'ready' ? more.state.value?.find((g) => g.kind === 'top') : undefined;
   const top = loaded ?? stored;
   const tokens = data.corpus.tokens;
@@ -163,7 +163,7 @@ export function IntervalsPanel({ data }: { data: PageDataWith<'corpus'> }) {
   const more = useMoreExamples(data);
   const loaded = more.state?.status === 'ready' ? more.state.value?.filter((g) => g.kind === 'interval') : undefined;
   const groups: DashboardExampleGroup[] = loaded?.length ? loaded : data.corpus.dashboard.groups.filter((g) => g.kind === 'interval');
-  if (groups.length === 0) return <p className="empty-note">This feature never fires on the held-out sequences.</p>;
+  if (groups.length === 0) return <p className="empty-note">This feature never fires on the corpus’s sequences.</p>;
   const max = featureScale(data);
   return (
     <div className="interval-groups">
