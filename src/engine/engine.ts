@@ -45,6 +45,8 @@ export interface EngineLoadOptions {
   encoder?: EncoderPath;
   /** a bundle folder whose held-out text is re-tokenised when the opened one has no corpus (a Hugging Face model) */
   fallbackCorpus?: string;
+  /** a Hugging Face model folder's files as the reader gave them, by path inside it: read instead of fetched (Bundle.openFiles) */
+  files?: ReadonlyMap<string, Blob>;
 }
 
 export interface Tokenized {
@@ -93,7 +95,7 @@ export class Engine {
     private readonly fallbackCorpus?: string,
   ) {}
 
-  /** Opens the bundle at `bundleUrl` (folder URL, manifest URL, or a folder path in Node). */
+  /** Opens the bundle at `bundleUrl` (folder URL, manifest URL, or a folder path in Node), or the files given that it names. */
   static async load(bundleUrl: string, opts: EngineLoadOptions = {}): Promise<Engine> {
     setEncoderPath(opts.encoder ?? 'auto');
     const step = timedSteps(opts.onStep);
@@ -102,7 +104,7 @@ export class Engine {
     );
     // A failed probe must not stay unobserved while the downloads run.
     runtime.catch(() => {});
-    const bundle = await Bundle.open(bundleUrl, opts.onProgress);
+    const bundle = await (opts.files ? Bundle.openFiles(bundleUrl, opts.files, opts.onProgress) : Bundle.open(bundleUrl, opts.onProgress));
     const { manifest } = bundle;
     const [tokenizerJson, onnxBytes, backend] = await Promise.all([
       bundle.json(manifest.tokenizer),

@@ -42,10 +42,11 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
   }
 
   return {
-    async load({ bundleUrl, backend, encoder, fallbackCorpus }, { progress }) {
+    async load({ bundleUrl, backend, encoder, files, fallbackCorpus }, { progress }) {
       events.engineReplaced();
       corpusDashboards.forget();
-      const loading = Engine.load(bundleUrl, { backend, encoder, onProgress: progress, onStep: progress, runtimeWasm: events.runtimeWasm, ...(fallbackCorpus !== undefined ? { fallbackCorpus } : {}) });
+      const given = files && new Map(files.map((f) => [f.path, f.file]));
+      const loading = Engine.load(bundleUrl, { backend, encoder, onProgress: progress, onStep: progress, runtimeWasm: events.runtimeWasm, ...(given ? { files: given } : {}), ...(fallbackCorpus !== undefined ? { fallbackCorpus } : {}) });
       engine = loading;
       try {
         const ready = await loading;

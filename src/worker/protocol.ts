@@ -56,9 +56,10 @@ function latestOnly<Params, Result, Progress = never>(
 export const REQUESTS = {
   /**
    * Loads the bundle whose folder is at `bundleUrl` (absolute), with progress per file and per step between;
+   * with `files`, the Hugging Face model folder the reader gave (paths inside it), which `bundleUrl` then only names;
    * `fallbackCorpus`: the bundle whose held-out text a model without a corpus of its own re-tokenises.
    */
-  load: request<{ bundleUrl: string; backend: BackendPreference; encoder?: EncoderPath; fallbackCorpus?: string }, LoadedBundle, LoadEvent>(),
+  load: request<{ bundleUrl: string; backend: BackendPreference; encoder?: EncoderPath; files?: UserSaeFile[]; fallbackCorpus?: string }, LoadedBundle, LoadEvent>(),
   /**
    * Tokenises `text` and encodes it with SAE `saeId`, whose files download on its first use (the
    * progress events). Lanes (default "prompt") let two views compute without dropping each other's requests.

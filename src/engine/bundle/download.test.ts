@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, type LoadProgress } from '../types';
-import { downloadBytes, downloadJson } from './download';
+import { downloadBytes, parseJsonFile } from './download';
 import { bundleBaseUrl, fileUrl } from './location';
 import type { ResponseCache } from './responseCache';
 
@@ -146,7 +146,8 @@ describe('bundle downloads', () => {
   });
 
   it('says when a JSON file is not JSON', async () => {
-    await expect(downloadJson(`${origin}/b/page.json`, { file: 'page.json' })).rejects.toThrow(/page\.json is not valid JSON/);
+    const bytes = await downloadBytes(`${origin}/b/page.json`, { file: 'page.json' });
+    expect(() => parseJsonFile(bytes, 'page.json')).toThrow(/page\.json is not valid JSON/);
   });
 
   it('reads folder paths from disk in Node, with the same events and errors', async () => {
@@ -155,7 +156,8 @@ describe('bundle downloads', () => {
     const base = bundleBaseUrl(dir);
     expect(base).toMatch(/^file:\/\/.*\/$/);
     const events: LoadProgress['status'][] = [];
-    expect(await downloadJson(fileUrl(base, 'manifest.json'), { file: 'manifest.json', onProgress: (p) => events.push(p.status) })).toEqual({ a: 1 });
+    const bytes = await downloadBytes(fileUrl(base, 'manifest.json'), { file: 'manifest.json', onProgress: (p) => events.push(p.status) });
+    expect(parseJsonFile(bytes, 'manifest.json')).toEqual({ a: 1 });
     expect(events).toEqual(['initiate', 'done']);
     await expect(downloadBytes(fileUrl(base, 'model.onnx'), { file: 'model.onnx' })).rejects.toThrow(/model\.onnx does not exist/);
     // checked against the manifest on disk too

@@ -52,19 +52,15 @@ function oneAtATime<T>(url: string, run: () => Promise<T>): Promise<T> {
   });
 }
 
-export async function downloadText(url: string, options: DownloadOptions): Promise<string> {
-  return new TextDecoder().decode(await downloadBytes(url, options));
-}
-
-export async function downloadJson(url: string, options: DownloadOptions): Promise<unknown> {
-  const text = await downloadText(url, options);
+/** A bundle file's bytes as JSON, or an error naming `file` and saying what to check. */
+export function parseJsonFile(bytes: Uint8Array, file: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch (err) {
     throw new EngineError(
-      `${options.file} is not valid JSON (${errorMessage(err)}). ` +
+      `${file} is not valid JSON (${errorMessage(err)}). ` +
         'Is the bundle complete, and does the server return the file itself rather than an error page?',
-      options.file,
+      file,
     );
   }
 }
@@ -145,14 +141,27 @@ async function readWithProgress(
   const encoding = response.headers.get('Content-Encoding');
   const lengthHeader = response.headers.get('Content-Length');
   const totalBytes = lengthHeader && (!encoding || encoding === 'identity') ? Number(lengthHeader) : null;
-  onProgress?.({ file, status: 'progress', loadedBytes: 0, totalBytes });
-
-  const reader = response.body?.getReader();
-  if (!reader) {
+  if (!response.body) {
+    onProgress?.({ file, status: 'progress', loadedBytes: 0, totalBytes });
     const bytes = new Uint8Array(await response.arrayBuffer());
     onProgress?.({ file, status: 'done', loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength });
     return bytes;
   }
+  return readStream(response.body, totalBytes, file, onProgress);
+}
+
+/**
+ * All of `stream` (a response's body, or a file the reader gave), with progress events from 0 to
+ * done; `totalBytes`, where known, is what it must hold.
+ */
+export async function readStream(
+  stream: ReadableStream<Uint8Array>,
+  totalBytes: number | null,
+  file: string,
+  onProgress: DownloadOptions['onProgress'],
+): Promise<Uint8Array> {
+  onProgress?.({ file, status: 'progress', loadedBytes: 0, totalBytes });
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   let reported = 0;
