@@ -2,7 +2,8 @@
  * Turns a Hugging Face GPT-2 folder and SAELens SAE folders into a static bundle the app opens with
  * `?bundle=` (docs/GPT2.md, "A static bundle"): the hooked graph the browser would build, written as
  * model.onnx, with the analyses' weights, the tokenizer, the SAEs (checked against the model and the
- * processing they were trained on), a held-out corpus tokenised from plain text, and manifest.json
+ * processing they were trained on), a held-out corpus tokenised from text (kept beside it, so that
+ * a model of another tokenizer can re-tokenise it), and manifest.json
  * with every file's size and hash. Then `scripts/precompute-dashboards.ts <out>` adds the dashboards
  * and maps.
  *
@@ -12,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseCorpusDocuments, windowsOfDocuments } from '../src/engine/analysis/heldoutCorpus';
 import { hfManifest } from '../src/engine/bundle/hfFolder';
 import type { Manifest, ManifestSae } from '../src/engine/bundle/manifest';
 import { gpt2AnalysisWeights } from '../src/engine/model/gpt2AnalysisWeights';
@@ -23,10 +25,13 @@ import { loadSaeLens, SAELENS_WEIGHTS } from '../src/engine/sae/saelensFormat';
 import { saeFilesFromMap } from '../src/engine/sae/saeFiles';
 import { Tokenizer } from '../src/engine/tokenizer/tokenizer';
 
+const HELDOUT_IDS = 'data/heldout.u16';
+const HELDOUT_TEXT = 'data/heldout.jsonl';
+
 export interface ConvertOptions {
   /** SAELens folders (cfg.json + sae_weights.safetensors) */
   saes: string[];
-  /** plain text for the held-out corpus the dashboards are computed over */
+  /** the held-out corpus the dashboards are computed over: plain text, or JSON lines {source, text} as in a bundle's data/heldout.jsonl */
   corpus?: string;
   seqLen?: number;
   maxSeqs?: number;
@@ -71,20 +76,18 @@ export async function convertHfToBundle(hfFolder: string, out: string, opts: Con
   const checked = ['model.onnx', 'model_weights.safetensors', 'tokenizer.json', ...saes.flatMap((s) => [`${s.path}/cfg.json`, `${s.path}/${SAELENS_WEIGHTS}`])];
   if (opts.corpus) {
     const seqLen = Math.min(opts.seqLen ?? 128, config.nCtx);
-    if (config.dVocab > 65536) throw new Error(`A vocabulary of ${config.dVocab} tokens does not fit the corpus file's uint16 ids.`);
-    const ids = tokenizer.encode(readFileSync(opts.corpus, 'utf8'));
-    const body = seqLen - 1;
-    const nSeqs = Math.min(Math.floor(ids.length / body), opts.maxSeqs ?? Infinity);
-    if (nSeqs === 0) throw new Error(`${opts.corpus} holds ${ids.length} tokens, fewer than one sequence of ${seqLen}.`);
-    const data = new Uint16Array(nSeqs * seqLen);
-    for (let s = 0; s < nSeqs; s++) {
-      data[s * seqLen] = config.bosTokenId;
-      data.set(ids.slice(s * body, (s + 1) * body), s * seqLen + 1);
-    }
+    const raw = readFileSync(opts.corpus, 'utf8');
+    // The bundle's own held-out text (JSON lines by source) keeps its sources; plain text is one document.
+    const docs = opts.corpus.endsWith('.jsonl') ? parseCorpusDocuments(raw, opts.corpus) : [{ source: path.basename(opts.corpus), text: raw }];
+    const { corpus, sources } = windowsOfDocuments(tokenizer, docs, { seqLen, bos: config.bosTokenId, ...(opts.maxSeqs !== undefined ? { maxSeqs: opts.maxSeqs } : {}) });
+    if (corpus.nSeqs === 0) throw new Error(`${opts.corpus} is too short for one sequence of ${seqLen} tokens.`);
     mkdirSync(path.join(out, 'data'), { recursive: true });
-    writeFileSync(path.join(out, 'data/heldout.u16'), new Uint8Array(data.buffer));
-    manifest.data = { heldout: { path: 'data/heldout.u16', dtype: 'uint16', seq_len: seqLen, n_seqs: nSeqs, sources: [{ id: path.basename(opts.corpus), n_seqs: nSeqs }] } };
-    checked.push('data/heldout.u16');
+    const ids = new DataView(new ArrayBuffer(corpus.ids.length * 2));
+    corpus.ids.forEach((id, i) => ids.setUint16(2 * i, id, true));
+    writeFileSync(path.join(out, HELDOUT_IDS), new Uint8Array(ids.buffer));
+    writeFileSync(path.join(out, HELDOUT_TEXT), docs.map((d) => `${JSON.stringify(d)}\n`).join(''));
+    manifest.data = { heldout: { path: HELDOUT_IDS, dtype: 'uint16', seq_len: seqLen, n_seqs: corpus.nSeqs, sources, text: HELDOUT_TEXT } };
+    checked.push(HELDOUT_IDS, HELDOUT_TEXT);
   }
   manifest.files = Object.fromEntries(
     checked.map((p) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTestEngine } from '../tools/testing/testEngine';
 import type { Fixtures } from '../tools/testing/bundleFixtures';
+import { parseCorpusDocuments } from '../src/engine/analysis/heldoutCorpus';
 import { Engine } from '../src/engine/engine';
 import { convertHfToBundle } from './hf-to-bundle';
 
@@ -44,6 +45,16 @@ describe('scripts/hf-to-bundle.ts: a Hugging Face GPT-2 and SAELens SAEs as a st
     const cached = await converted.cachedModel();
     const step = await cached.step(tokens, cached.emptyCache());
     expect(step.logits.length).toBe(tokens.length * manifest.model.d_vocab);
+  }, TIMEOUT_MS);
+
+  it('with the bundle’s held-out text as the corpus, writes the bundle’s own token windows, and the text beside them', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'hf-bundle-'));
+    const heldout = bundled.manifest.data!.heldout!;
+    const manifest = await convertHfToBundle(path.join(bundleDir, 'hf'), out, { saes: [], corpus: path.join(bundleDir, heldout.text!), seqLen: heldout.seq_len, processing: 'none' });
+    expect(manifest.data?.heldout).toEqual({ ...heldout, text: 'data/heldout.jsonl' });
+    expect(readFileSync(path.join(out, 'data/heldout.u16')).equals(readFileSync(path.join(bundleDir, heldout.path)))).toBe(true);
+    const docs = (file: string) => parseCorpusDocuments(readFileSync(file, 'utf8'), file);
+    expect(docs(path.join(out, 'data/heldout.jsonl'))).toEqual(docs(path.join(bundleDir, heldout.text!)));
   }, TIMEOUT_MS);
 
   it('refuses an SAE trained on processing other than the conversion’s, saying which', async () => {
