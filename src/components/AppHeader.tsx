@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { EmbedCodeButton } from '../embed/EmbedDialog';
 import { useLoadStore } from '../state/loadStore';
+import { ModelMenu } from '../views/model/ModelMenu';
 import { BackendBadge } from './BackendBadge';
 
 export interface NavLink {
@@ -9,7 +10,7 @@ export interface NavLink {
   active: boolean;
 }
 
-/** The bar over every screen: name, navigation, which model is loaded and what runs it. */
+/** The bar over every screen: name, navigation, which model is loaded (and opening another) and what runs it. */
 export function AppHeader({ nav }: { nav: NavLink[] }) {
   const manifest = useLoadStore((s) => s.manifest);
   const backend = useLoadStore((s) => s.backend);
@@ -66,6 +67,7 @@ export function AppHeader({ nav }: { nav: NavLink[] }) {
             </span>
           </span>
         )}
+        <ModelMenu />
         {status === 'failed' && !backend ? (
           <span className="status-badge status-badge--failed" data-testid="backend">
             not loaded

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { useLoadStore } from '../state/loadStore';
-import { loadBundle, requestedBackend, switchToWasm } from '../state/session';
+import { keptModelOfUrl, opensOtherModel } from '../state/modelAddress';
+import { useModelChoice } from '../state/modelChoice';
+import { givenModelFailed, loadBundle, requestedBackend, switchToWasm } from '../state/session';
 import { ErrorCard } from './ErrorCard';
 import { LoadProgressPanel } from './LoadProgressPanel';
 
@@ -18,18 +20,32 @@ export function LoadGate({ children }: { children: ReactNode }) {
   let body: ReactNode;
   if (status === 'ready') body = children;
   else if (status === 'failed' && error) {
+    // Files the reader gave that failed leave the model before to go back to; a model other than the bundled one, the bundled one.
+    const given = givenModelFailed();
+    const bundled = { label: 'Open the bundled model', onClick: () => useModelChoice.getState().openBundled() };
     body = (
       <ErrorCard
         error={error}
         onRetry={() => void loadBundle()}
-        retryLabel="Load again"
+        retryLabel={given ? 'Back to the model before' : 'Load again'}
         // WebGPU forced by the address is a dead end where it cannot run: wasm runs everywhere.
         {...(requestedBackend() === 'webgpu'
           ? { hint: 'Your text is kept. Use wasm, which runs in every browser, or load again once WebGPU works here.', alternative: { label: 'Use wasm instead', onClick: switchToWasm } }
-          : { hint: 'Your text is kept. Fix the file (or the address in ?bundle=) and load again.' })}
+          : given
+            ? {
+                hint: 'Your text is kept. Give other files with “Open a model” at the top, or go back to the model before.',
+                ...(opensOtherModel(window.location.href) ? { alternative: bundled } : {}),
+              }
+            : opensOtherModel(window.location.href)
+              ? { hint: 'Your text is kept. Open another model with “Open a model” at the top, or the bundled one.', alternative: bundled }
+              : { hint: 'Your text is kept. Fix the file (or the address in ?bundle=) and load again.' })}
       />
     );
-  } else body = <LoadProgressPanel files={files} steps={steps} bundleUrl={bundleUrl} />;
+  } else {
+    // A model given from disk is named by a folder URL nothing is fetched from: say where it really comes from.
+    const kept = keptModelOfUrl(bundleUrl);
+    body = <LoadProgressPanel files={files} steps={steps} bundleUrl={kept !== null ? `your files of “${kept}”, in this browser` : bundleUrl} />;
+  }
   return (
     <>
       {restartNotice && (

@@ -10,6 +10,7 @@ describe('parseAppOptions', () => {
       backend: 'auto',
       encoder: 'auto',
       fallbackCorpus: 'https://example.org/demo/sae/models/explorer-4l/',
+      keptModel: null,
     });
   });
 
@@ -43,6 +44,12 @@ describe('parseAppOptions', () => {
     expect(parseAppOptions('?model=https://cdn.test/gpt2/config.json&processing=none', page, 'x/').bundleUrl).toBe('https://cdn.test/gpt2/?processing=none');
     expect(parseAppOptions('?model=./models/explorer-4l/hf', page, 'x/').bundleUrl).toBe('https://example.org/demo/sae/models/explorer-4l/hf/');
     expect(parseAppOptions('?bundle=other&model=gpt2/small', page, 'x/').bundleUrl).toBe('https://huggingface.co/gpt2/small/resolve/main/');
+  });
+
+  it('takes ?model=local:<name> as a model this browser keeps, named by a folder beside the page', () => {
+    const kept = parseAppOptions('?model=local:my-gpt2&processing=none', page, 'x/');
+    expect(kept.keptModel).toBe('my-gpt2');
+    expect(kept.bundleUrl).toBe('https://example.org/demo/sae/local-models/my-gpt2/?processing=none');
   });
 });
 

@@ -9,10 +9,12 @@
  * `?model=<repo id or folder URL>` loads a Hugging Face GPT-2 instead (docs/GPT2.md): a repo id
  * `org/name` is the Hub's `https://huggingface.co/org/name/resolve/main/`; `&processing=…` (e.g.
  * `none`) rides along in the folder's query, where the engine reads it. `?sae_url=<folder URL>`
- * (repeatable) adds SAEs by URL once the model is loaded (saeUrlsFromPage).
+ * (repeatable) adds SAEs by URL once the model is loaded (saeUrlsFromPage). `?model=local:<name>`
+ * opens a model whose files the reader gave and this browser keeps (modelAddress.ts).
  */
 import type { EncoderPath } from '../engine/sae/encoderBank';
 import type { BackendPreference } from '../worker/protocol';
+import { keptModelFolder, keptModelName } from './modelAddress';
 
 export const FALLBACK_BUNDLE_PATH = 'models/explorer-4l/';
 
@@ -23,6 +25,8 @@ export interface AppOptions {
   encoder: EncoderPath;
   /** the bundle shipped beside the page, whose held-out text a model without a corpus (`?model=`) re-tokenises */
   fallbackCorpus: string;
+  /** `?model=local:<name>`: the model whose files this browser keeps (bundleUrl then only names it), else null */
+  keptModel: string | null;
 }
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
@@ -39,7 +43,8 @@ export function parseAppOptions(search: string, pageUrl: string, defaultBundlePa
   const model = params.get('model')?.trim();
   const bundle = params.get('bundle')?.trim() || defaultBundlePath;
   // A manifest URL is accepted too: the folder is what the engine loads.
-  const folder = model ? hfFolder(model) : bundle.replace(/manifest\.json$/, '');
+  const keptModel = model ? keptModelName(model) : null;
+  const folder = keptModel !== null ? keptModelFolder(keptModel) : model ? hfFolder(model) : bundle.replace(/manifest\.json$/, '');
   const url = new URL(folder.endsWith('/') ? folder : `${folder}/`, pageUrl);
   const processing = params.get('processing');
   if (model && processing) url.searchParams.set('processing', processing);
@@ -49,7 +54,7 @@ export function parseAppOptions(search: string, pageUrl: string, defaultBundlePa
   const encoderAsked = params.get('encoder') as EncoderPath | null;
   const encoder = encoderAsked !== null && ENCODERS.includes(encoderAsked) ? encoderAsked : 'auto';
   const fallbackCorpus = new URL(defaultBundlePath.endsWith('/') ? defaultBundlePath : `${defaultBundlePath}/`, pageUrl).href;
-  return { bundleUrl, backend, encoder, fallbackCorpus };
+  return { bundleUrl, backend, encoder, fallbackCorpus, keptModel };
 }
 
 /**

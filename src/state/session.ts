@@ -10,9 +10,11 @@
  */
 import { EngineError } from '../errors/engineError';
 import { EngineClient, startEngineWorker, type RequestOptions } from '../worker/client';
-import type { ParamsOf, ReplyOf, RequestName } from '../worker/protocol';
+import type { ParamsOf, ReplyOf, RequestName, UserSaeFile } from '../worker/protocol';
 import { addressWithBackend, type AppOptions } from './appOptions';
 import { toAppError } from './appError';
+import { keptModel } from './keptModelsDb';
+import { addressWithModel, keptModelParam, keptModelUrl } from './modelAddress';
 import { requestLabels } from './labelStore';
 import { useLoadStore } from './loadStore';
 import { usePromptStore } from './promptStore';
@@ -29,6 +31,10 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 /** Increases with every analysis sent; answers to older ones are ignored. */
 let latestAnalysis = 0;
 let lastRestart = -Infinity;
+/** The files of the model the page opened from what the reader gave, for loading it again without reading storage */
+let modelFiles: UserSaeFile[] | null = null;
+/** The last load was of files the reader gave, and it failed */
+let givenFailed = false;
 
 /**
  * `lazy`: the engine waits for the first view that needs it (ensureEngine), so an embed of
@@ -76,10 +82,41 @@ export function switchToWasm(): void {
 /** Loads (again) the bundle the page was opened with, in a fresh engine worker, e.g. after a failed load. */
 export async function loadBundle(): Promise<void> {
   if (!options) return;
+  givenFailed = false;
+  await load(options, modelFiles, 'The model bundle could not be loaded');
+}
+
+/**
+ * Opens the Hugging Face model folder the reader gave (`files`, to be kept as `name`) in a fresh
+ * engine worker, as the address would open it with `?model=local:<name>&processing=…`. Once it has
+ * loaded it is the page's model, and the address says so; if it fails, the card says why, and
+ * loading again goes back to the model before. Resolves whether it loaded.
+ */
+export async function openGivenModel(name: string, files: UserSaeFile[], processing: string | null): Promise<boolean> {
+  if (!options) return false;
+  const next: AppOptions = { ...options, bundleUrl: keptModelUrl(name, processing, document.baseURI), keptModel: name };
+  givenFailed = true;
+  if (!(await load(next, files, 'The model could not be opened from the files you gave'))) return false;
+  givenFailed = false;
+  options = next;
+  modelFiles = files;
+  history.replaceState(history.state, '', addressWithModel(window.location.href, keptModelParam(name), processing));
+  return true;
+}
+
+/** Whether the load that failed was of files the reader gave: loading again then reopens the model before. */
+export function givenModelFailed(): boolean {
+  return givenFailed;
+}
+
+/** Loads `opts` in a fresh worker, from `files` where given (else, for a kept model, from this browser's copy). */
+async function load(opts: AppOptions, files: UserSaeFile[] | null, failure: string): Promise<boolean> {
   const engine = startWorker();
-  useLoadStore.getState().begin(options.bundleUrl);
+  useLoadStore.getState().begin(opts.bundleUrl);
   try {
-    const info = await engine.request('load', { bundleUrl: options.bundleUrl, backend: options.backend, encoder: options.encoder, fallbackCorpus: options.fallbackCorpus }, {
+    const given = files ?? (opts.keptModel === null ? null : await keptModelFiles(opts.keptModel));
+    const params = { bundleUrl: opts.bundleUrl, backend: opts.backend, encoder: opts.encoder, fallbackCorpus: opts.fallbackCorpus };
+    const info = await engine.request('load', given ? { ...params, files: given } : params, {
       onProgress: (p) => {
         if (engine !== client) return;
         useLoadStore.getState().progress(p);
@@ -87,18 +124,34 @@ export async function loadBundle(): Promise<void> {
         if ('step' in p && p.ms !== undefined) performance.measure(`load: ${p.step}`, { end: performance.now(), duration: p.ms });
       },
     });
-    if (engine !== client) return;
+    if (engine !== client) return false;
     useLoadStore.getState().loaded(info);
     const prompt = usePromptStore.getState();
     const known = info.saes.some((s) => s.id === prompt.saeId);
     const first = info.saes[0];
     if (!known && first) prompt.setSaeId(first.id);
     else schedule(0);
+    return true;
   } catch (err) {
-    if (engine !== client) return;
-    useLoadStore.getState().failed(toAppError('The model bundle could not be loaded', err));
+    if (engine !== client) return false;
+    useLoadStore.getState().failed(toAppError(failure, err));
     usePromptStore.getState().computeAbandoned();
+    return false;
   }
+}
+
+/** The files of the model this browser keeps as `name`; gone (storage cleared, or forgotten), an error that says so. */
+async function keptModelFiles(name: string): Promise<UserSaeFile[]> {
+  const kept = await keptModel(name);
+  if (!kept) {
+    throw new EngineError(
+      `The model “${name}” is no longer kept in this browser: it was forgotten, or the browser’s storage for this site was cleared. ` +
+        'Give its folder again with “Open a model” at the top, or open the bundled model.',
+      keptModelParam(name),
+      'not-found',
+    );
+  }
+  return kept.files;
 }
 
 /** Replaces the engine worker (and fails what the old one was still computing). */
@@ -123,6 +176,14 @@ function engineStopped(engine: EngineClient, err: EngineError): void {
   lastRestart = Date.now();
   useLoadStore.getState().engineRestarted(toAppError('The engine stopped, so it was restarted', err));
   void loadBundle();
+}
+
+/**
+ * Computes the prompt again now: for an SAE that was selected before it could run (a reader's SAE,
+ * still to be loaded again after a reload, on a model with no SAEs of its own).
+ */
+export function reanalyze(): void {
+  schedule(0);
 }
 
 function schedule(delayMs: number): void {

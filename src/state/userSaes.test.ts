@@ -4,7 +4,7 @@ import { describeSource, keptSource, useUserSaes } from './userSaes';
 import { deleteSae } from './userSaesDb';
 
 vi.mock('./userSaesDb', () => ({ canPersist: true, storedSaes: vi.fn(), saveSae: vi.fn(), deleteSae: vi.fn() }));
-vi.mock('./session', () => ({ request: vi.fn() }));
+vi.mock('./session', () => ({ request: vi.fn(), reanalyze: vi.fn() }));
 
 describe('what is kept of a reader’s SAE', () => {
   const blob = new Blob(['x']);

@@ -10,7 +10,7 @@ import type { SaeAdded, UserSaeSource } from '../worker/protocol';
 import { toAppError, type AppError } from './appError';
 import { upsertProgress, useLoadStore } from './loadStore';
 import { usePromptStore } from './promptStore';
-import { request } from './session';
+import { reanalyze, request } from './session';
 import { canPersist, deleteSae, saveSae, storedSaes, type StoredSae } from './userSaesDb';
 
 export interface UserSaeEntry {
@@ -189,7 +189,9 @@ async function restore(): Promise<void> {
     const origin = entry.origin ?? describeSource(entry.source);
     try {
       const { saeId } = await load(entry.source, origin, entry.id);
-      if (saeId === wanted) usePromptStore.getState().setSaeId(saeId);
+      // Selected already (a model with no SAEs of its own kept the selection), it failed to run before it was back: run it now.
+      if (saeId === wanted && usePromptStore.getState().saeId === saeId) reanalyze();
+      else if (saeId === wanted) usePromptStore.getState().setSaeId(saeId);
     } catch (err) {
       // Still listed, so the reader can remove it; the card says why it did not load.
       useUserSaes.setState((s) => ({

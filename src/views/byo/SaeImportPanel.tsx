@@ -1,11 +1,15 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorCard } from '../../components/ErrorCard';
+import { LinkForm } from '../../components/LinkForm';
 import { fractionOf, sizeText } from '../../components/LoadProgressPanel';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useLoadStore } from '../../state/loadStore';
 import { useUserSaes } from '../../state/userSaes';
 import { featureHref } from '../matchRoute';
-import { droppedFiles, hasFiles, pickedFiles, type DroppedFile } from './droppedFiles';
+import { useModelChoice } from '../../state/modelChoice';
+import { holdsModel } from '../../state/givenModel';
+import { droppedFiles, hasFiles, type DroppedFile } from './droppedFiles';
+import { PickFilesButtons } from './PickFilesButtons';
 import './saeImport.css';
 
 /**
@@ -24,9 +28,7 @@ export function SaeImportPanel() {
   const hooks = manifest?.model.hooks ?? [];
   const { saes, loading, progress, error, hookName, setHookName, queued } = useUserSaes();
   const listed = useLoadStore((s) => s.saes);
-  const [url, setUrl] = useState('');
   const [dragging, setDragging] = useState(false);
-  const folderInput = useRef<HTMLInputElement>(null);
 
   // The whole page is the drop target; text dragged into the prompt is left alone.
   useEffect(() => {
@@ -42,7 +44,11 @@ export function SaeImportPanel() {
       if (!hasFiles(e.dataTransfer)) return;
       e.preventDefault();
       setDragging(false);
-      void droppedFiles(e.dataTransfer!).then(addFiles);
+      // A model's folder dropped here opens the model (a config.json: SAEs have a cfg.json).
+      void droppedFiles(e.dataTransfer!).then((files) => {
+        if (holdsModel(files)) useModelChoice.getState().openFiles(files);
+        else addFiles(files);
+      });
     };
     window.addEventListener('dragover', over);
     window.addEventListener('dragleave', leave);
@@ -54,14 +60,6 @@ export function SaeImportPanel() {
     };
   }, []);
 
-  useEffect(() => {
-    folderInput.current?.setAttribute('webkitdirectory', '');
-  }, []);
-
-  const submitUrl = (e: FormEvent) => {
-    e.preventDefault();
-    if (url.trim() !== '') void useUserSaes.getState().add({ kind: 'url', url: url.trim() });
-  };
 
   const busy = !ready || loading !== null;
   return (
@@ -73,34 +71,7 @@ export function SaeImportPanel() {
         <code>params.npz</code>), pick them, or paste a link to the folder.
       </p>
       <div className="sae-import__row">
-        <label className="button button--file">
-          Pick files…
-          <input
-            type="file"
-            multiple
-            className="visually-hidden"
-            data-testid="sae-file-input"
-            disabled={busy}
-            onChange={(e) => {
-              addFiles(pickedFiles(e.target.files ?? new DataTransfer().files));
-              e.target.value = '';
-            }}
-          />
-        </label>
-        <label className="button button--file">
-          Pick a folder…
-          <input
-            ref={folderInput}
-            type="file"
-            className="visually-hidden"
-            data-testid="sae-folder-input"
-            disabled={busy}
-            onChange={(e) => {
-              addFiles(pickedFiles(e.target.files ?? new DataTransfer().files));
-              e.target.value = '';
-            }}
-          />
-        </label>
+        <PickFilesButtons onFiles={addFiles} disabled={busy} testIdPrefix="sae" />
         <div className="field">
           <label className="field__label" htmlFor="sae-hook">
             Hook
@@ -115,20 +86,16 @@ export function SaeImportPanel() {
           </select>
         </div>
       </div>
-      <form className="sae-import__row" onSubmit={submitUrl}>
-        <input
-          className="input sae-import__url"
-          data-testid="sae-url-input"
-          type="url"
-          placeholder="https://huggingface.co/…/resolve/main/…/layer_6"
-          aria-label="Link to an SAE folder"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-        />
-        <button className="button" type="submit" data-testid="sae-url-load" disabled={busy || url.trim() === ''}>
-          Load
-        </button>
-      </form>
+      <LinkForm
+        className="sae-import__row"
+        onSubmit={(url) => void useUserSaes.getState().add({ kind: 'url', url })}
+        label="Link to an SAE folder"
+        placeholder="https://huggingface.co/…/resolve/main/…/layer_6"
+        buttonLabel="Load"
+        inputTestId="sae-url-input"
+        buttonTestId="sae-url-load"
+        disabled={busy}
+      />
       {loading !== null && (
         <div className="sae-import__loading" data-testid="sae-import-progress" aria-live="polite">
           <span className="muted">Loading {loading}…</span>
