@@ -76,7 +76,11 @@ export function windowsOfDocuments(
   if (tokenizer.vocabSize > 65536) throw new EngineError(`A vocabulary of ${tokenizer.vocabSize} tokens does not fit the corpus's uint16 ids.`, undefined);
   const step = seqLen - 1;
   const bySource = new Map<string, CorpusDocument[]>();
-  for (const doc of docs) bySource.set(doc.source, [...(bySource.get(doc.source) ?? []), doc]);
+  for (const doc of docs) {
+    const texts = bySource.get(doc.source);
+    if (texts) texts.push(doc);
+    else bySource.set(doc.source, [doc]);
+  }
   const windows: number[][] = [];
   const sources: CorpusInfo['sources'] = [];
   for (const [id, texts] of bySource) {
