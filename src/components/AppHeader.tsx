@@ -58,16 +58,21 @@ export function AppHeader({ nav }: { nav: NavLink[] }) {
       </nav>
       <div className="app-header__status">
         <EmbedCodeButton />
-        {manifest && model && (
-          <span className="app-header__model" data-testid="model-name" title={`${model.n_layers} layers · d_model ${model.d_model} · context ${model.n_ctx} · vocabulary ${model.d_vocab}`}>
-            {manifest.name}
-            <span className="muted">
-              {' '}
-              · {model.n_layers} layers · d<sub>model</sub> {model.d_model}
-            </span>
-          </span>
-        )}
-        <ModelMenu />
+        <ModelMenu
+          label={
+            manifest && model ? (
+              <span className="app-header__model" data-testid="model-name" title={`${model.n_layers} layers · d_model ${model.d_model} · context ${model.n_ctx} · vocabulary ${model.d_vocab}. Open another model…`}>
+                {manifest.name}
+                <span className="muted">
+                  {' '}
+                  · {model.n_layers} layers · d<sub>model</sub> {model.d_model}
+                </span>
+              </span>
+            ) : (
+              'Open a model'
+            )
+          }
+        />
         {status === 'failed' && !backend ? (
           <span className="status-badge status-badge--failed" data-testid="backend">
             not loaded

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useId, useRef, useState, type ComponentType } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ComponentType, type ReactNode } from 'react';
 
 export interface DialogButtonProps {
-  label: string;
+  label: ReactNode;
+  /** the button's class; a small ghost button without one */
+  buttonClassName?: string;
   /** the dialog's heading */
   title: string;
   buttonTestId: string;
@@ -17,7 +19,7 @@ export interface DialogButtonProps {
 }
 
 /** A small header button that opens a modal dialog (focus held inside; Escape or Close closes it). */
-export function DialogButton({ label, title, buttonTestId, dialogTestId, className, onOpen, openWhen, Contents }: DialogButtonProps) {
+export function DialogButton({ label, buttonClassName = 'button button--ghost button--small', title, buttonTestId, dialogTestId, className, onOpen, openWhen, Contents }: DialogButtonProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [open, setOpen] = useState(false);
@@ -30,7 +32,7 @@ export function DialogButton({ label, title, buttonTestId, dialogTestId, classNa
   useEffect(() => openWhen?.(show), [openWhen, show]);
   return (
     <>
-      <button type="button" className="button button--ghost button--small" data-testid={buttonTestId} onClick={show}>
+      <button type="button" className={buttonClassName} data-testid={buttonTestId} onClick={show}>
         {label}
       </button>
       <dialog ref={dialog} className={`app-dialog ${className}`} aria-labelledby={titleId} onClose={() => setOpen(false)} data-testid={dialogTestId}>

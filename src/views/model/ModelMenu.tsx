@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { DialogButton } from '../../components/DialogButton';
 import { ErrorCard } from '../../components/ErrorCard';
 import { LinkForm } from '../../components/LinkForm';
@@ -11,14 +12,23 @@ import { useDropZone } from '../byo/useDropZone';
 import './modelMenu.css';
 
 /**
- * "Open a model", in the header on every view (and while a load fails): a Hugging Face GPT-2 by
+ * The header's model (`label`: its name, or "Open a model" while none is loaded) opens "Open a
+ * model", on every view and while a load fails: a Hugging Face GPT-2 by
  * repo id or folder URL, or its folder dropped or picked from disk (then kept in this browser), a
  * model kept before, or back to the bundled model.
  */
-export function ModelMenu() {
+export function ModelMenu({ label }: { label: ReactNode }) {
   return (
     <DialogButton
-      label="Open a model"
+      label={
+        <>
+          {label}
+          <span className="model-menu__caret" aria-hidden="true">
+            ▾
+          </span>
+        </>
+      }
+      buttonClassName="model-menu"
       title="Open a model"
       buttonTestId="model-menu-button"
       dialogTestId="model-dialog"
