@@ -55,12 +55,14 @@ test('the same folder given from disk (picked, or dropped) opens as by URL, come
   await expect(promptInput(page)).toHaveValue(text);
   await screenshot(page, 'gpt2-files-llama');
 
-  // The folder, picked: opened unprocessed, an SAE by URL shows PyTorch's activations of the bundled model.
+  // The folder, picked (from another view: the prompt view comes back): opened unprocessed, an SAE by URL shows PyTorch's activations of the bundled model.
+  await page.evaluate(() => (window.location.hash = '#/saes'));
   await openDialog();
   await page.getByTestId('model-folder-input').setInputFiles(path.join(bundle.dir, 'hf'));
   await expect(page.getByTestId('sae-picker')).toContainText('none yet', { timeout: MODEL_READY_TIMEOUT_MS });
   await expect(page.getByTestId('model-name')).toContainText('hf');
   expect(new URL(page.url()).search).toBe('?backend=wasm&model=local%3Ahf&processing=none');
+  expect(new URL(page.url()).hash).toMatch(/^#\/(\?|$)/);
   await page.getByTestId('sae-url-input').fill(`${baseURL}models/${bundleManifest.name}/${RESID.path}/`);
   await page.getByTestId('sae-url-load').click();
   await expectResultFor(page, text, RESID.id);

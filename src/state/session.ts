@@ -100,7 +100,10 @@ export async function openGivenModel(name: string, files: UserSaeFile[], process
   givenFailed = false;
   options = next;
   modelFiles = files;
-  history.replaceState(history.state, '', addressWithModel(window.location.href, keptModelParam(name), processing));
+  const oldURL = window.location.href;
+  history.replaceState(history.state, '', addressWithModel(oldURL, keptModelParam(name), processing));
+  // The route went back to the prompt: replaceState tells the views nothing of its own.
+  window.dispatchEvent(new HashChangeEvent('hashchange', { oldURL, newURL: window.location.href }));
   return true;
 }
 
