@@ -3,8 +3,9 @@
  * Hugging Face layout (models/<bundle>/hf/) picked as a folder in "Open a model" opens as it does
  * by URL — an SAE on it shows PyTorch's activations of the bundled model — and comes back after a
  * reload from this browser's storage (`?model=local:hf`), never fetched; forgetting it goes back to
- * the bundled model. A kept model whose storage is gone, files that hold no config.json, and a
- * config of another architecture (dropped) are each refused saying why.
+ * the bundled model. A kept model whose storage is gone, files that hold no config.json, a config
+ * of another architecture (dropped on the dialog) and weights of other shapes than the config says
+ * (dropped on the page, which takes a folder with a config.json as a model) are each refused saying why.
  */
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -54,6 +55,17 @@ test('the same folder given from disk (picked, or dropped) opens as by URL, come
   await expect(card.getByRole('button', { name: 'Back to the model before' })).toBeVisible();
   await expect(promptInput(page)).toHaveValue(text);
   await screenshot(page, 'gpt2-files-llama');
+  // Dropped anywhere on the page, a folder holding a config.json is a model, not an SAE: weights of other shapes than it says are refused naming a tensor.
+  await page.locator('main').evaluate(async (main, folder) => {
+    const config = (await (await fetch(`${folder}config.json`)).json()) as Record<string, unknown>;
+    const data = new DataTransfer();
+    data.items.add(new File([JSON.stringify({ ...config, n_embd: 512 })], 'config.json'));
+    data.items.add(new File([await (await fetch(`${folder}model.safetensors`)).blob()], 'model.safetensors'));
+    data.items.add(new File([await (await fetch(`${folder}tokenizer.json`)).blob()], 'tokenizer.json'));
+    main.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, `${baseURL}models/${bundleManifest.name}/hf/`);
+  await expect(card).toContainText(/model\.safetensors: tensor "transformer\.[^"]+" has shape \[\d+\], but config\.json implies \[512\]/);
+  await expect(page.getByTestId('sae-import').getByTestId('error-card')).toHaveCount(0);
 
   // The folder, picked (from another view: the prompt view comes back): opened unprocessed, an SAE by URL shows PyTorch's activations of the bundled model.
   await page.evaluate(() => (window.location.hash = '#/saes'));
@@ -70,6 +82,7 @@ test('the same folder given from disk (picked, or dropped) opens as by URL, come
   await screenshot(page, 'gpt2-files-opened');
 
   // After a reload, from this browser's storage: the same activations, and never a request for the folder's files.
+  requests.length = 0;
   await page.reload();
   await expectResultFor(page, text, RESID.id);
   await expectFixture(tokenValues(page), strongestPerToken(resid), `${RESID.id} after a reload`);
