@@ -90,6 +90,9 @@ test('the bundled model in Hugging Face’s layout, opened by URL with an SAE in
   // The same SAE's files dropped on the bundled model, over the bundle's token windows: the same panels.
   await page.goto('./#/');
   const dropped = await dropBundledSaeAsUser(page, RESID.id);
+  // The two SAEs kept for the Hugging Face model stay with it: only the one dropped here is listed, and none failed.
+  await expect(page.getByTestId('user-sae')).toHaveCount(1);
+  await expect(page.getByTestId('sae-import').getByTestId('error-card')).toHaveCount(0);
   await page.goto(`./#/feature/${dropped}/${feature}`);
   await expect(view).toHaveAttribute('data-live', 'true', { timeout: MODEL_READY_TIMEOUT_MS });
   await expect(inUse).toContainText(`Corpus: the held-out corpus of ${bundleManifest.name} · `);

@@ -3,7 +3,7 @@ import { request } from './session';
 import { describeSource, keptSource, useUserSaes } from './userSaes';
 import { deleteSae } from './userSaesDb';
 
-vi.mock('./userSaesDb', () => ({ canPersist: true, storedSaes: vi.fn(), saveSae: vi.fn(), deleteSae: vi.fn() }));
+vi.mock('./userSaesDb', async (original) => ({ ...(await original()), canPersist: true, storedSaes: vi.fn(), saveSae: vi.fn(), deleteSae: vi.fn() }));
 vi.mock('./session', () => ({ request: vi.fn(), reanalyze: vi.fn() }));
 
 describe('what is kept of a reader’s SAE', () => {
@@ -67,5 +67,34 @@ describe('an SAE given while the model loads', () => {
     await vi.waitFor(() => expect(useUserSaes.getState().saes.map((s) => s.id)).toEqual(['dropped']));
     expect(useUserSaes.getState().queued).toEqual([]);
     expect(vi.mocked(request).mock.calls[0]?.[0]).toBe('addSae');
+  });
+});
+
+describe('kept SAEs, by model', () => {
+  it('come back on the model they were added to (and, kept before models had keys, on any), and a new one takes none of the others’ ids', async () => {
+    vi.resetModules();
+    const { startUserSaes, useUserSaes: fresh } = await import('./userSaes');
+    const { useLoadStore } = await import('./loadStore');
+    const db = await import('./userSaesDb');
+    const session = await import('./session');
+    const kept = (id: string, model?: string) => ({ id, source: { kind: 'url' as const, url: `https://h/${id}` }, addedAt: 0, ...(model ? { model } : {}) });
+    vi.mocked(db.storedSaes).mockResolvedValue([kept('gpt2-sae', 'https://h/gpt2/'), kept('bundle-sae', 'https://h/bundle/'), kept('old-sae')]);
+    vi.mocked(db.saveSae).mockResolvedValue(undefined);
+    const loaded: string[] = [];
+    vi.mocked(session.request).mockImplementation((async (_name: string, params: { saeId?: string; reserved?: string[] }) => {
+      const saeId = params.saeId ?? 'new-sae';
+      loaded.push(params.saeId ?? `new, reserved ${params.reserved?.join(',')}`);
+      return { saeId, hookName: 'h', saes: [], downloaded: [] };
+    }) as never);
+    useLoadStore.setState({ status: 'loading', bundleUrl: 'https://h/gpt2/?processing=none' });
+    startUserSaes();
+    useLoadStore.setState({ status: 'ready' });
+    await vi.waitFor(() => expect(fresh.getState().restoring).toBe(false));
+    expect(loaded).toEqual(['gpt2-sae', 'old-sae']);
+    expect(fresh.getState()).toMatchObject({ keptIds: ['gpt2-sae', 'old-sae'], keptElsewhere: ['bundle-sae'] });
+
+    await fresh.getState().add({ kind: 'url', url: 'https://h/new-sae' });
+    expect(loaded.at(-1)).toBe('new, reserved bundle-sae');
+    expect(vi.mocked(db.saveSae).mock.calls.at(-1)?.[0]).toMatchObject({ id: 'new-sae', model: 'https://h/gpt2/' });
   });
 });

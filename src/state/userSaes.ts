@@ -1,7 +1,8 @@
 /**
  * The reader's own SAEs ("bring your own SAE"): loading one from dropped files or a URL in the
  * engine worker, with progress per file, listing and removing them, and loading them again after a
- * reload (from IndexedDB, where a URL's files are kept too) or after the bundle is reloaded.
+ * reload (from IndexedDB, where a URL's files are kept too) or after the bundle is reloaded — each on the
+ * model it was added to: another model's SAEs would not fit it.
  */
 import { create } from 'zustand';
 import type { SaeInfo } from '../engine/engine';
@@ -11,7 +12,7 @@ import { toAppError, type AppError } from './appError';
 import { upsertProgress, useLoadStore } from './loadStore';
 import { usePromptStore } from './promptStore';
 import { reanalyze, request } from './session';
-import { canPersist, deleteSae, saveSae, storedSaes, type StoredSae } from './userSaesDb';
+import { canPersist, deleteSae, keptFor, keptModelKey, saveSae, storedSaes, type StoredSae } from './userSaesDb';
 
 export interface UserSaeEntry {
   id: string;
@@ -28,8 +29,10 @@ interface UserSaesState {
   error: AppError | null;
   /** the hook the next SAE reads, where its files do not say; '' trusts the files */
   hookName: string;
-  /** ids of the SAEs kept in this browser, null until IndexedDB has answered */
+  /** ids of the SAEs kept in this browser for the model loaded, null until IndexedDB has answered */
   keptIds: string[] | null;
+  /** ids kept for other models: an SAE added now gets none of them, so that keeping it replaces none */
+  keptElsewhere: string[];
   /** the kept SAEs are (still to be) loaded again into the engine */
   restoring: boolean;
   /** SAEs given while the model or another SAE was loading: added in turn once it is their turn, never dropped */
@@ -78,7 +81,8 @@ function showSaes(saes: SaeInfo[]): void {
 async function load(source: UserSaeSource, origin: string, saeId?: string): Promise<SaeAdded> {
   useUserSaes.setState({ loading: origin, progress: [] });
   requireLoaded();
-  const added = await request('addSae', { source, ...(saeId !== undefined ? { saeId } : {}) }, {
+  const reserved = useUserSaes.getState().keptElsewhere;
+  const added = await request('addSae', { source, ...(saeId !== undefined ? { saeId } : { reserved }) }, {
     onProgress: (p) => useUserSaes.setState((s) => ({ progress: upsertProgress(s.progress, p) })),
   });
   showSaes(added.saes);
@@ -95,6 +99,7 @@ export const useUserSaes = create<UserSaesState>()((set, get) => ({
   error: null,
   hookName: '',
   keptIds: canPersist ? null : [],
+  keptElsewhere: [],
   restoring: canPersist,
   queued: [],
 
@@ -115,7 +120,7 @@ export const useUserSaes = create<UserSaesState>()((set, get) => ({
       usePromptStore.getState().setSaeId(added.saeId);
       set({ loading: null });
       if (canPersist) {
-        await saveSae({ id: added.saeId, source: keptSource(source, added), origin, addedAt: Date.now() });
+        await saveSae({ id: added.saeId, source: keptSource(source, added), origin, model: keptModelKey(useLoadStore.getState().bundleUrl), addedAt: Date.now() });
         set((s) => ({ keptIds: [...(s.keptIds ?? []).filter((id) => id !== added.saeId), added.saeId] }));
       }
     } catch (err) {
@@ -161,11 +166,14 @@ export function useIsUserSae(saeId: string): boolean | null {
   return loaded || kept;
 }
 
+/** The SAEs kept for the model loaded (those of other models stay kept, for when it is opened again). */
 async function readKept(): Promise<StoredSae[] | null> {
   try {
     const stored = await storedSaes();
-    useUserSaes.setState({ keptIds: stored.map((e) => e.id) });
-    return stored;
+    const { bundleUrl } = useLoadStore.getState();
+    const mine = stored.filter((e) => keptFor(e, bundleUrl));
+    useUserSaes.setState({ keptIds: mine.map((e) => e.id), keptElsewhere: stored.filter((e) => !keptFor(e, bundleUrl)).map((e) => e.id) });
+    return mine;
   } catch (err) {
     useUserSaes.setState({ keptIds: [], error: toAppError('Your saved SAEs could not be read from this browser', err) });
     return null;

@@ -14,7 +14,24 @@ export interface StoredSae {
   source: UserSaeSource;
   /** what the reader gave (file names, or the URL), for the list */
   origin?: string;
+  /**
+   * the model it was added to (keptModelKey), on which alone it is loaded again; absent for SAEs kept
+   * before a reader could open other models, which come back on any
+   */
+  model?: string;
   addedAt: number;
+}
+
+/** A model's key for its kept SAEs: its folder's address without the query (the processing asked for). */
+export function keptModelKey(bundleUrl: string): string {
+  const url = new URL(bundleUrl);
+  url.search = '';
+  return url.href;
+}
+
+/** Whether kept SAE `sae` belongs to the model at `bundleUrl`. */
+export function keptFor(sae: Pick<StoredSae, 'model'>, bundleUrl: string): boolean {
+  return sae.model === undefined || (bundleUrl !== '' && sae.model === keptModelKey(bundleUrl));
 }
 
 export async function saveSae(sae: StoredSae): Promise<void> {

@@ -58,6 +58,9 @@ describe('adding a reader’s SAE', () => {
     expect(first.downloaded).toBeUndefined();
     // Loaded again after a reload, it keeps the id it was stored under.
     expect((await addUserSae(engine, source, { saeId: first.saeId })).saeId).toBe(first.saeId);
-    expect(engine.listSaes().filter((s) => s.source === 'user').map((s) => s.id).sort()).toEqual(['my-sae', first.saeId, second.saeId].sort());
+    // An id kept for another model is not given again.
+    const third = await addUserSae(engine, source, { reserved: [`${first.saeId}-3`] });
+    expect(third.saeId).toBe(`${first.saeId}-4`);
+    expect(engine.listSaes().filter((s) => s.source === 'user').map((s) => s.id).sort()).toEqual(['my-sae', first.saeId, second.saeId, third.saeId].sort());
   }, 240_000);
 });

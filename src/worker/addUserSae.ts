@@ -21,6 +21,8 @@ const PROGRESS_INTERVAL_MS = 100;
 export interface AddUserSaeOptions {
   /** the id to give it (when it is loaded again after a reload); made from its folder or kind otherwise */
   saeId?: string;
+  /** ids a made id must not take besides the engine's (those kept for other models) */
+  reserved?: readonly string[];
   onProgress?: (p: LoadProgress) => void;
 }
 
@@ -54,7 +56,7 @@ export async function addUserSae(engine: Engine, source: UserSaeSource, options:
   const loaded = await loadSae(files, source.hookName ? { hookName: source.hookName } : {});
   for (const [name, kept] of read) report(progress(name, kept, 'done'));
   await checkTrainedProcessing(engine, loaded, files);
-  const taken = new Set(engine.listSaes().filter((s) => s.source === 'bundle' || s.id !== options.saeId).map((s) => s.id));
+  const taken = new Set([...engine.listSaes().filter((s) => s.source === 'bundle' || s.id !== options.saeId).map((s) => s.id), ...(options.reserved ?? [])]);
   const saeId = options.saeId ?? userSaeId(loaded, folder, taken);
   await engine.addSae({ ...loaded, id: saeId });
   if (source.kind !== 'url') return { saeId, hookName: loaded.hookName };

@@ -91,10 +91,10 @@ export function engineHandlers(events: EngineHandlerEvents): Handlers {
       return patterns;
     },
 
-    async addSae({ source, saeId }, { progress }) {
+    async addSae({ source, saeId, reserved }, { progress }) {
       const ready = await loaded();
       try {
-        const added = await addUserSae(ready, source, { ...(saeId !== undefined ? { saeId } : {}), onProgress: progress });
+        const added = await addUserSae(ready, source, { ...(saeId !== undefined ? { saeId } : {}), ...(reserved ? { reserved } : {}), onProgress: progress });
         corpusDashboards.forget(added.saeId);
         return { ...added, saes: ready.listSaes() };
       } catch (err) {

@@ -67,9 +67,10 @@ export const REQUESTS = {
   analyze: latestOnly<{ text: string; saeId: string; lane?: string }, PromptActivations, LoadProgress>((p) => p.lane ?? 'prompt'),
   /**
    * Loads one of the reader's SAEs (see ../state/userSaes) and adds it to the engine, with progress
-   * per file; `saeId` gives it that id (as when it is loaded again after a reload), else one is made.
+   * per file; `saeId` gives it that id (as when it is loaded again after a reload), else one is made
+   * that is none of `reserved` (the ids this browser keeps for other models).
    */
-  addSae: request<{ source: UserSaeSource; saeId?: string }, SaeAdded, LoadProgress>(),
+  addSae: request<{ source: UserSaeSource; saeId?: string; reserved?: string[] }, SaeAdded, LoadProgress>(),
   /** Removes one of the reader's SAEs. */
   removeSae: request<{ saeId: string }, SaesChanged>(),
   /** What the weights alone say of feature `index` (logit effects, decoder neighbours), for SAEs without dashboards. */
