@@ -12,7 +12,7 @@
  * The browser run rewrites the "GPT-2-small-sized model" section of docs/BENCHMARKS.md.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { hfManifest } from '../src/engine/bundle/hfFolder';
@@ -22,26 +22,16 @@ import { readGpt2Weights } from '../src/engine/model/gpt2Weights';
 import { HookedModel } from '../src/engine/model/hookedModel';
 import { processWeights } from '../src/engine/model/weightProcessing';
 import { initRuntime } from '../src/engine/runtime';
-import { encodeSafetensors } from '../tools/testing/safetensorsWriter';
-import { tinyGpt2 } from '../tools/testing/tinyGpt2';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 import type { Gpt2BenchReady } from '../tools/bench/gpt2';
 import { median, option, publishSection, runBenchmark, utcMinute } from './benchmarksDoc';
+import { GPT2_SMALL_FOLDER, writeGpt2Small } from './gpt2Small';
 import { buildSite, freePort, startPreview } from './previewServer';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const FOLDER = path.join(ROOT, 'build/bench-gpt2-small');
+const FOLDER = GPT2_SMALL_FOLDER;
 const TOKENS = 128;
-
-function writeModel(): void {
-  if (existsSync(path.join(FOLDER, 'model.safetensors'))) return;
-  mkdirSync(FOLDER, { recursive: true });
-  const model = tinyGpt2({ layers: 12, dModel: 768, heads: 12, ctx: 1024, vocab: 50257, activation: 'gelu_new', seed: 7 });
-  writeFileSync(path.join(FOLDER, 'config.json'), JSON.stringify(model.config));
-  writeFileSync(path.join(FOLDER, 'model.safetensors'), encodeSafetensors(model.tensors));
-  copyFileSync(path.join(ROOT, 'models/explorer-4l/tokenizer.json'), path.join(FOLDER, 'tokenizer.json'));
-}
 
 /** One PyTorch forward of `ids` on the folder's weights, in milliseconds (a fresh process: it never shares the CPU with ours). */
 function torchRound(ids: number[]): number {
@@ -144,7 +134,7 @@ async function main(): Promise<void> {
   const rounds = Number(option('--rounds') ?? 3);
   const threads = Number(option('--threads') ?? 2);
   const loadBefore = loadavg()[0]!;
-  writeModel();
+  writeGpt2Small();
   const m = process.argv.includes('--browser') ? await inChromium(rounds, threads) : await inNode(rounds, threads);
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const flags = [...new Set(readFileSync('/proc/cpuinfo', 'utf8').match(/\b(avx512f|avx2)\b/g) ?? [])].join(', ');
