@@ -9,7 +9,7 @@
  * (the model's share of the corpus pass and each SAE's); the figures are then scaled to a release of
  * 12 SAEs over a corpus of 200,000 tokens.
  *
- *   npx tsx bench/gpt2-bundle.ts [--seqs N]      rewrites docs/BENCHMARKS.md's section
+ *   npm run bench:gpt2-bundle [-- --seqs N]      rewrites docs/BENCHMARKS.md's section
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   const lines = [
     SECTION,
     '',
-    `Measured ${utcMinute()} by \`npx tsx bench/gpt2-bundle.ts --seqs ${nSeqs}\`` + (loadBefore > 1.5 ? ' — **measured on a loaded machine** (other work shared the cores).' : '.'),
+    `Measured ${utcMinute()} by \`npm run bench:gpt2-bundle -- --seqs ${nSeqs}\`` + (loadBefore > 1.5 ? ' — **measured on a loaded machine** (other work shared the cores).' : '.'),
     '',
     `- Input: random weights of GPT-2 small's shapes (124M parameters, fp32 Hugging Face files, TransformerLens's default processing) and ${ids.length} ` +
       `SAEs of gpt2-small-res-jb's shape (d_in ${D_IN}, d_sae ${D_SAE.toLocaleString('en-US')}, fp32; TopK k 32) over sequences of 128 tokens ` +
