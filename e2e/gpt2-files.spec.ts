@@ -37,6 +37,8 @@ test('the same folder given from disk (picked, or dropped) opens as by URL, come
   const card = page.getByTestId('error-card');
   await expect(card).toContainText('“gone” is no longer kept in this browser', { timeout: MODEL_READY_TIMEOUT_MS });
   await expect(card.getByRole('button', { name: 'Open the bundled model' })).toBeVisible();
+  // Loading again cannot bring back files that are gone: only the way out is offered.
+  await expect(card.getByRole('button', { name: 'Load again' })).toHaveCount(0);
   await screenshot(page, 'gpt2-files-kept-gone');
 
   // Files that are not a model folder: the dialog says why, and stays open.

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useLoadStore } from '../state/loadStore';
-import { keptModelOfUrl, opensOtherModel } from '../state/modelAddress';
+import { keptModelOfUrl, keptModelParam, opensOtherModel } from '../state/modelAddress';
 import { useModelChoice } from '../state/modelChoice';
 import { givenModelFailed, loadBundle, requestedBackend, switchToWasm } from '../state/session';
 import { ErrorCard } from './ErrorCard';
@@ -23,10 +23,13 @@ export function LoadGate({ children }: { children: ReactNode }) {
     // Files the reader gave that failed leave the model before to go back to; a model other than the bundled one, the bundled one.
     const given = givenModelFailed();
     const bundled = { label: 'Open the bundled model', onClick: () => useModelChoice.getState().openBundled() };
+    // A kept model whose copy is gone cannot load again: only another model can open.
+    const keptName = keptModelOfUrl(bundleUrl);
+    const gone = keptName !== null && error.source === keptModelParam(keptName);
     body = (
       <ErrorCard
         error={error}
-        onRetry={() => void loadBundle()}
+        {...(gone ? {} : { onRetry: () => void loadBundle() })}
         retryLabel={given ? 'Back to the model before' : 'Load again'}
         // WebGPU forced by the address is a dead end where it cannot run: wasm runs everywhere.
         {...(requestedBackend() === 'webgpu'
