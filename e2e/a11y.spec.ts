@@ -86,6 +86,16 @@ test('at 390 × 844 every view fits the width, and axe finds no serious violatio
   await expect(page).toHaveURL(/#\/features/);
   await expect(nav.getByRole('link', { name: 'Features' })).toBeHidden();
 
+  // Another model opens from the phone too: the header's "Model" button, its dialog within the screen.
+  await page.getByTestId('model-menu-button').click();
+  const dialog = page.getByTestId('model-dialog');
+  await expect(dialog.getByTestId('model-dropzone')).toBeInViewport();
+  expect((await dialog.boundingBox())!.width).toBeLessThanOrEqual(PHONE.width);
+  await page.screenshot({ path: `${SCREENSHOTS}/phone-model-dialog.png` });
+  await expectNoSeriousViolations(page, 'the model dialog');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
   for (const visit of VISITS) {
     await page.goto(`./${visit.hash}`);
     await expect(visit.ready(page)).toBeVisible({ timeout: MODEL_READY_TIMEOUT_MS });

@@ -32,7 +32,7 @@ export function AppHeader({ nav }: { nav: NavLink[] }) {
           <span />
           <span />
         </span>
-        SAE Explorer
+        <span className="app-header__brand-name">SAE Explorer</span>
       </a>
       <button
         type="button"
@@ -61,13 +61,16 @@ export function AppHeader({ nav }: { nav: NavLink[] }) {
         <ModelMenu
           label={
             manifest && model ? (
-              <span className="app-header__model" data-testid="model-name" title={`${model.n_layers} layers · d_model ${model.d_model} · context ${model.n_ctx} · vocabulary ${model.d_vocab}. Open another model…`}>
-                {manifest.name}
-                <span className="muted">
-                  {' '}
-                  · {model.n_layers} layers · d<sub>model</sub> {model.d_model}
+              <>
+                <span className="app-header__model" data-testid="model-name" title={`${model.n_layers} layers · d_model ${model.d_model} · context ${model.n_ctx} · vocabulary ${model.d_vocab}. Open another model…`}>
+                  {manifest.name}
+                  <span className="muted">
+                    {' '}
+                    · {model.n_layers} layers · d<sub>model</sub> {model.d_model}
+                  </span>
                 </span>
-              </span>
+                <span className="app-header__model-short">Model</span>
+              </>
             ) : (
               'Open a model'
             )
