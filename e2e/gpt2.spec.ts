@@ -14,7 +14,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { convertHfToBundle } from '../scripts/hf-to-bundle';
 import { bundle, expectResultFor, MODEL_READY_TIMEOUT_MS, openExplorer, promptInput, screenshot, tokenValues } from './explorer';
-import { bundleManifest, dropBundledSaeAsUser, fixtureActs, pickSae, strongestPerToken } from './saeFormatFiles';
+import { bundleManifest, dropBundledSaeAsUser, dropFiles, fixtureActs, pickSae, strongestPerToken } from './saeFormatFiles';
 
 /** PyTorch (fp32) against the engine in Chromium, as in the parity tests. */
 const TOLERANCE = 1e-4;
@@ -75,8 +75,8 @@ test('the bundled model in Hugging Face’s layout, opened by URL with an SAE in
   await expect(page.getByTestId('corpus-coverage')).toContainText('re-tokenised for this model, computed in this browser');
   await screenshot(page, 'gpt2-corpus-panels');
 
-  // The reader's own plain text instead; a file that is not text is refused, and the corpus stays.
-  await page.getByTestId('corpus-file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(`${text}\n`.repeat(80)) });
+  // The reader's own plain text instead, dropped on the corpus box; a file that is not text, picked, is refused, and the corpus stays.
+  await dropFiles(page, [{ name: 'notes.txt', bytes: Buffer.from(`${text}\n`.repeat(80)) }], 'corpus-choice');
   await expect(inUse).toContainText(/Corpus: your text \(notes\.txt\) · \d+ sequences of 128 tokens/);
   await expect(page.getByTestId('panel-activations')).toHaveCount(0);
   await page.getByTestId('corpus-file-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00]) });

@@ -176,15 +176,15 @@ export async function saveGemmaScope(id: string, out: string): Promise<string> {
   return out;
 }
 
-/** Drops loose files on the page the way a browser does, with a DataTransfer holding them. */
-export async function dropFiles(page: Page, files: { name: string; bytes: Buffer }[]): Promise<void> {
-  await page.evaluate((list) => {
+/** Drops loose files on the page (on the element with `testId`) the way a browser does, with a DataTransfer holding them. */
+export async function dropFiles(page: Page, files: { name: string; bytes: Buffer }[], testId = 'sae-dropzone'): Promise<void> {
+  await page.evaluate(({ list, testId }) => {
     const data = new DataTransfer();
     for (const f of list) data.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
-    const target = document.querySelector('[data-testid="sae-dropzone"]')!;
+    const target = document.querySelector(`[data-testid="${testId}"]`)!;
     target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: data }));
     target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));
-  }, files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })));
+  }, { list: files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })), testId });
 }
 
 export function folderFiles(folder: string): { name: string; bytes: Buffer }[] {

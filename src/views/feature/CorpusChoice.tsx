@@ -1,8 +1,7 @@
-import { useState, type DragEvent } from 'react';
 import type { CorpusInfo } from '../../engine/analysis/heldoutCorpus';
 import { formatCount } from '../../format/numbers';
 import { useCorpusStore } from '../../state/corpusStore';
-import { hasFiles } from '../byo/droppedFiles';
+import { useDropZone } from '../byo/useDropZone';
 
 /** "the held-out corpus of explorer-4l", "the held-out text of …, re-tokenised for this model", "your text (notes.txt)". */
 export function corpusName(info: CorpusInfo): string {
@@ -18,32 +17,13 @@ export function corpusName(info: CorpusInfo): string {
  */
 export function CorpusChoice() {
   const { info, status, error } = useCorpusStore();
-  const [dragging, setDragging] = useState(false);
   const take = (files: File[]) => files.length > 0 && void useCorpusStore.getState().use(files);
-  // The page's own drop target takes SAE files: a drop here is a corpus, and goes no further.
-  const onDragOver = (e: DragEvent) => {
-    if (!hasFiles(e.dataTransfer)) return;
-    e.preventDefault();
-    e.stopPropagation();
-    setDragging(true);
-  };
-  const onDrop = (e: DragEvent) => {
-    if (!hasFiles(e.dataTransfer)) return;
-    e.preventDefault();
-    e.stopPropagation();
-    setDragging(false);
-    take([...e.dataTransfer.files]);
-  };
+  // A drop here is a corpus (a dropped folder's files each a document), not SAE files for the page.
+  const drop = useDropZone((dropped) => take(dropped.map((d) => d.file)));
   const reading = status === 'reading';
 
   return (
-    <div
-      className={`corpus-choice${dragging ? ' corpus-choice--dragging' : ''}`}
-      data-testid="corpus-choice"
-      onDragOver={onDragOver}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-    >
+    <div className={`corpus-choice${drop.dragging ? ' corpus-choice--dragging' : ''}`} data-testid="corpus-choice" {...drop.handlers}>
       <p className="corpus-choice__what" data-testid="corpus-in-use" aria-live="polite">
         {reading
           ? 'Reading the corpus…'
